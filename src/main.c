@@ -27,6 +27,13 @@
 
 enum { MAX_SOURCE_BYTES = 64 << 20 };
 
+#ifdef __SANITIZE_ADDRESS__
+/* libgccjit keeps some of its own allocations until exit; they are not ours to
+ * free, and LeakSanitizer would report them on every compile. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) { return "leak:libgccjit.so\n"; }
+#endif
+
 typedef struct Options {
     const char *input, *output, *march, *dump_gccjit, *dump_ir;
     CgOutputKind kind;
