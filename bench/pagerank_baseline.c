@@ -1,0 +1,544 @@
+/* pagerank_baseline.c - hand-written OpenMP pull PageRank, the yardstick for
+ * the code graphc generates from examples/pagerank.galg.
+ *
+ *   gcc -O3 -march=native -fopenmp -Wall -Wextra bench/pagerank_baseline.c -o pagerank_baseline -lm
+ *   pagerank_baseline GRAPH [--damping=X] [--max_iter=K] [--tol=X] [--threads=T]
+ *                     [-o FILE] [--time]
+ *
+ * Same input, semantics and output as the generated program: an edge list
+ * (`u v` per line, `#`/`%` comment lines, any whitespace), nodes are the ids
+ * that appear numbered in ascending order, duplicate edges and self-loops
+ * kept; PageRank with the NetworkX definition (dangling mass spread uniformly,
+ * stop when the L1 change < N*tol or after max_iter iterations; --tol=0 runs
+ * exactly max_iter). Output `node<TAB>ranks` sorted by id (%.17g, which
+ * round-trips), on stdout unless -o.
+ *
+ * Graph: CSC (in-neighbors) with int64 offsets and uint32 indices, each list
+ * sorted by source, the layout the graphc runtime builds (src/runtime/rt_abi.h).
+ *
+ * Iteration: two passes over the nodes, static schedule. Pass 1 writes
+ * contrib[u] = rank[u]/out_degree[u] (times a precomputed inverse) and sums the
+ * ranks of dangling nodes; pass 2 pulls: for each node v, the sum of contrib
+ * over its in-neighbors gives the new rank, |new - old| goes into err, and
+ * rank[v] is updated in place. Measured on R-MAT scale 20 on this project's
+ * machine, this ran 7-10% faster than a single fused pass that also writes the
+ * next iteration's contrib (a double-buffered contrib array and the extra
+ * streams in the pull loop crowd the cache that the random gathers need).
+ * The in-neighbor sum uses `omp simd reduction`, which lets the compiler
+ * split it into vector lanes (another order of summation, ~1e-16 apart).
+ *
+ * --time prints to stderr: time.load_s (read + parse), time.build_s (ids + CSC),
+ * time.run_s (allocation, initialisation and iterations: what the generated
+ * program's time.run_s covers), time.iter_s (the iterations alone),
+ * iterations, time.per_iter_s (iter_s / iterations), load.mb_per_s,
+ * graph.nodes, graph.edges, threads.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <omp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct {
+    uint64_t u, v;
+} edge;
+
+static const char *prog_name = "pagerank_baseline";
+
+static void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+static void die(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", prog_name);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(status);
+}
+
+static void *xmalloc(size_t count, size_t size, const char *what)
+{
+    if (size && count > SIZE_MAX / size)
+        die(1, "out of memory for %s", what);
+    void *p = NULL;
+    if (posix_memalign(&p, 64, count * size > 0 ? count * size : 64))
+        die(1, "out of memory: needed %zu bytes for %s", count * size, what);
+    return p;
+}
+
+/* ---- loading --------------------------------------------------------------- */
+
+typedef struct {
+    edge *e;
+    size_t n, cap;
+    const char *bad; /* first malformed position, or NULL */
+    const char *why;
+} chunk_edges;
+
+static void push(chunk_edges *c, uint64_t u, uint64_t v)
+{
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 1 << 16;
+        edge *e = realloc(c->e, c->cap * sizeof *e);
+        if (!e)
+            die(1, "out of memory while loading");
+        c->e = e;
+    }
+    c->e[c->n].u = u;
+    c->e[c->n].v = v;
+    c->n++;
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+
+/* Parses lines in [p, end); p is at the start of a line. */
+static void parse_range(const char *p, const char *end, chunk_edges *c)
+{
+    while (p < end) {
+        while (p < end && is_space(*p))
+            p++;
+        if (p == end)
+            break;
+        if (*p == '\n') {
+            p++;
+            continue;
+        }
+        if (*p == '#' || *p == '%') {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            p = nl ? nl + 1 : end;
+            continue;
+        }
+        uint64_t x[2];
+        for (int k = 0; k < 2; k++) {
+            while (p < end && is_space(*p))
+                p++;
+            if (p == end || (unsigned)(*p - '0') > 9) {
+                c->bad = p;
+                c->why = k ? "expected a second node id" : "expected a node id";
+                return;
+            }
+            uint64_t val = 0;
+            while (p < end && (unsigned)(*p - '0') <= 9) {
+                unsigned dgt = (unsigned)(*p - '0');
+                if (val > (UINT64_MAX - dgt) / 10) {
+                    c->bad = p;
+                    c->why = "node id does not fit in 64 bits";
+                    return;
+                }
+                val = val * 10 + dgt;
+                p++;
+            }
+            if (p < end && !is_space(*p) && *p != '\n') {
+                c->bad = p;
+                c->why = "node ids must be non-negative integers";
+                return;
+            }
+            x[k] = val;
+        }
+        while (p < end && is_space(*p))
+            p++;
+        if (p < end && *p != '\n') {
+            c->bad = p;
+            c->why = "expected two node ids on the line";
+            return;
+        }
+        push(c, x[0], x[1]);
+    }
+}
+
+static edge *load_edges(const char *path, size_t *m_out, size_t *bytes_out)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        die(1, "%s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) < 0)
+        die(1, "%s: %s", path, strerror(errno));
+    size_t size = (size_t)st.st_size;
+    *bytes_out = size;
+    if (size == 0)
+        die(1, "%s: error: the graph has no edges", path);
+    const char *buf = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (buf == MAP_FAILED)
+        die(1, "%s: %s", path, strerror(errno));
+    close(fd);
+
+    int nt = omp_get_max_threads();
+    int nchunks = size < (1u << 20) ? 1 : 4 * nt;
+    chunk_edges *ch = calloc((size_t)nchunks, sizeof *ch);
+    if (!ch)
+        die(1, "out of memory");
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int k = 0; k < nchunks; k++) {
+        /* Chunk k owns the lines that start in [size*k/nchunks, size*(k+1)/nchunks). */
+        size_t lo = size * (size_t)k / (size_t)nchunks, hi = size * (size_t)(k + 1) / (size_t)nchunks;
+        if (lo > 0) {
+            const char *nl = memchr(buf + lo - 1, '\n', size - (lo - 1));
+            lo = nl ? (size_t)(nl - buf) + 1 : size;
+        }
+        if (hi < size) {
+            const char *nl = memchr(buf + hi - 1, '\n', size - (hi - 1));
+            hi = nl ? (size_t)(nl - buf) + 1 : size;
+        }
+        if (lo < hi)
+            parse_range(buf + lo, buf + hi, &ch[k]);
+    }
+    size_t m = 0;
+    for (int k = 0; k < nchunks; k++) {
+        if (ch[k].bad) {
+            size_t line = 1;
+            for (const char *q = buf; q < ch[k].bad; q++)
+                line += *q == '\n';
+            die(1, "%s:%zu: error: %s", path, line, ch[k].why);
+        }
+        m += ch[k].n;
+    }
+    if (m == 0)
+        die(1, "%s: error: the graph has no edges", path);
+    edge *e = xmalloc(m, sizeof *e, "edges");
+    size_t at = 0;
+    for (int k = 0; k < nchunks; k++) {
+        if (ch[k].n)
+            memcpy(e + at, ch[k].e, ch[k].n * sizeof *e);
+        at += ch[k].n;
+        free(ch[k].e);
+    }
+    free(ch);
+    munmap((void *)buf, size);
+    *m_out = m;
+    return e;
+}
+
+/* ---- ids and CSC ------------------------------------------------------------- */
+
+typedef struct {
+    int64_t n, m;
+    uint64_t *ids;    /* [n] ascending */
+    int64_t *in_off;  /* [n+1] */
+    uint32_t *in_adj; /* [m] */
+    int64_t *outdeg;  /* [n] */
+} graph;
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static uint32_t find_id(const uint64_t *ids, int64_t n, uint64_t x)
+{
+    int64_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (ids[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (uint32_t)lo;
+}
+
+static void build(graph *g, edge *e, size_t m)
+{
+    uint64_t maxid = 0;
+#pragma omp parallel for reduction(max : maxid) schedule(static)
+    for (size_t i = 0; i < m; i++) {
+        uint64_t a = e[i].u > e[i].v ? e[i].u : e[i].v;
+        if (a > maxid)
+            maxid = a;
+    }
+    /* Renumber: ids in ascending order become 0..n-1. A direct map when the id
+     * range is not much larger than the edge count, else sort + binary search. */
+    uint32_t *dense = NULL;
+    if (maxid < (uint64_t)4 * m + (1u << 20)) {
+        size_t range = (size_t)maxid + 1;
+        dense = xmalloc(range, sizeof *dense, "id map");
+        memset(dense, 0, range * sizeof *dense);
+        for (size_t i = 0; i < m; i++)
+            dense[e[i].u] = dense[e[i].v] = 1;
+        int64_t n = 0;
+        for (size_t x = 0; x < range; x++)
+            n += dense[x] != 0;
+        if (n > (int64_t)UINT32_MAX)
+            die(1, "more than 2^32-1 nodes");
+        g->ids = xmalloc((size_t)n, sizeof *g->ids, "ids");
+        n = 0;
+        for (size_t x = 0; x < range; x++)
+            if (dense[x]) {
+                g->ids[n] = x;
+                dense[x] = (uint32_t)n++;
+            }
+        g->n = n;
+#pragma omp parallel for schedule(static)
+        for (size_t i = 0; i < m; i++) {
+            e[i].u = dense[e[i].u];
+            e[i].v = dense[e[i].v];
+        }
+        free(dense);
+    } else {
+        uint64_t *all = xmalloc(2 * m, sizeof *all, "ids");
+        for (size_t i = 0; i < m; i++) {
+            all[2 * i] = e[i].u;
+            all[2 * i + 1] = e[i].v;
+        }
+        qsort(all, 2 * m, sizeof *all, cmp_u64);
+        int64_t n = 0;
+        for (size_t i = 0; i < 2 * m; i++)
+            if (i == 0 || all[i] != all[i - 1])
+                all[n++] = all[i];
+        if (n > (int64_t)UINT32_MAX)
+            die(1, "more than 2^32-1 nodes");
+        g->ids = all;
+        g->n = n;
+#pragma omp parallel for schedule(static)
+        for (size_t i = 0; i < m; i++) {
+            e[i].u = find_id(all, n, e[i].u);
+            e[i].v = find_id(all, n, e[i].v);
+        }
+    }
+    int64_t n = g->n;
+    g->m = (int64_t)m;
+    g->in_off = xmalloc((size_t)n + 1, sizeof *g->in_off, "in_off");
+    g->outdeg = xmalloc((size_t)n, sizeof *g->outdeg, "out_degree");
+    g->in_adj = xmalloc(m, sizeof *g->in_adj, "in_adj");
+    memset(g->in_off, 0, ((size_t)n + 1) * sizeof *g->in_off);
+    memset(g->outdeg, 0, (size_t)n * sizeof *g->outdeg);
+    for (size_t i = 0; i < m; i++) {
+        g->in_off[e[i].v + 1]++;
+        g->outdeg[e[i].u]++;
+    }
+    for (int64_t v = 0; v < n; v++)
+        g->in_off[v + 1] += g->in_off[v];
+    /* Counting sort by source into CSR, then walk the CSR in source order and
+     * scatter into CSC: every in-list comes out sorted by source. */
+    int64_t *out_off = xmalloc((size_t)n + 1, sizeof *out_off, "out_off");
+    uint32_t *out_adj = xmalloc(m, sizeof *out_adj, "out_adj");
+    out_off[0] = 0;
+    for (int64_t v = 0; v < n; v++)
+        out_off[v + 1] = out_off[v] + g->outdeg[v];
+    int64_t *pos = xmalloc((size_t)n, sizeof *pos, "positions");
+    memcpy(pos, out_off, (size_t)n * sizeof *pos);
+    for (size_t i = 0; i < m; i++)
+        out_adj[pos[e[i].u]++] = (uint32_t)e[i].v;
+    memcpy(pos, g->in_off, (size_t)n * sizeof *pos);
+    for (int64_t u = 0; u < n; u++)
+        for (int64_t k = out_off[u]; k < out_off[u + 1]; k++)
+            g->in_adj[pos[out_adj[k]]++] = (uint32_t)u;
+    free(pos);
+    free(out_adj);
+    free(out_off);
+}
+
+/* ---- PageRank ---------------------------------------------------------------- */
+
+typedef struct {
+    int iterations;
+    double iter_s;
+} pr_stats;
+
+static double *pagerank(const graph *g, double d, int max_iter, double tol, pr_stats *st)
+{
+    const int64_t n = g->n;
+    const int64_t *restrict off = g->in_off;
+    const uint32_t *restrict adj = g->in_adj;
+    double *restrict rank = xmalloc((size_t)n, sizeof(double), "ranks");
+    double *restrict inv = xmalloc((size_t)n, sizeof(double), "inv_deg");
+    double *restrict contrib = xmalloc((size_t)n, sizeof(double), "contrib");
+    const double r0 = 1.0 / (double)n;
+    /* First touch with the same static schedule as the iterations. */
+#pragma omp parallel for schedule(static)
+    for (int64_t v = 0; v < n; v++) {
+        int64_t k = g->outdeg[v];
+        inv[v] = k ? 1.0 / (double)k : 0.0;
+        rank[v] = r0;
+        contrib[v] = 0.0;
+    }
+    const double teleport = (1.0 - d) / (double)n;
+    const double threshold = (double)n * tol;
+    double t0 = omp_get_wtime();
+    int it = 0;
+    while (it < max_iter) {
+        /* Pass 1: contributions and the dangling mass of the current ranks. */
+        double dangling = 0.0;
+#pragma omp parallel for schedule(static) reduction(+ : dangling)
+        for (int64_t v = 0; v < n; v++) {
+            const double w = inv[v];
+            contrib[v] = rank[v] * w;
+            dangling += w == 0.0 ? rank[v] : 0.0;
+        }
+        /* Pass 2: pull, new rank and L1 change, in place (rank[v] is only
+         * read by v itself; other nodes read contrib). */
+        const double c0 = teleport + d * dangling / (double)n;
+        double err = 0.0;
+#pragma omp parallel for schedule(static) reduction(+ : err)
+        for (int64_t v = 0; v < n; v++) {
+            double s = 0.0;
+            const int64_t lo = off[v], hi = off[v + 1];
+#pragma omp simd reduction(+ : s)
+            for (int64_t e = lo; e < hi; e++)
+                s += contrib[adj[e]];
+            const double r = c0 + d * s;
+            err += fabs(r - rank[v]);
+            rank[v] = r;
+        }
+        it++;
+        if (err < threshold)
+            break;
+    }
+    st->iter_s = omp_get_wtime() - t0;
+    st->iterations = it;
+    free(inv);
+    free(contrib);
+    return rank;
+}
+
+/* ---- output and command line ---------------------------------------------------- */
+
+static void write_ranks(const char *path, const graph *g, const double *rank)
+{
+    FILE *f = path ? fopen(path, "w") : stdout;
+    if (!f)
+        die(1, "%s: %s", path, strerror(errno));
+    static char buf[1 << 16];
+    setvbuf(f, buf, _IOFBF, sizeof buf);
+    fputs("node\tranks\n", f);
+    for (int64_t v = 0; v < g->n; v++)
+        fprintf(f, "%llu\t%.17g\n", (unsigned long long)g->ids[v], rank[v]);
+    if (fflush(f) != 0 || (path && fclose(f) != 0))
+        die(1, "%s: write error", path ? path : "stdout");
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: %s GRAPH [--damping=X (0.85)] [--max_iter=K (100)] [--tol=X (1e-06)]\n"
+               "       [--threads=T] [-o FILE] [--time]\n"
+               "--tol=0 runs exactly max_iter iterations; --iters=K is --max_iter=K --tol=0.\n",
+            prog_name);
+}
+
+static double parse_double(const char *opt, const char *s)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (errno || end == s || *end || !(x >= 0) || isinf(x)) {
+        fprintf(stderr, "%s: bad value '%s' for %s\n", prog_name, s, opt);
+        usage(stderr);
+        exit(2);
+    }
+    return x;
+}
+
+static long parse_long(const char *opt, const char *s, long lo, long hi)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(s, &end, 10);
+    if (errno || end == s || *end || x < lo || x > hi) {
+        fprintf(stderr, "%s: bad value '%s' for %s\n", prog_name, s, opt);
+        usage(stderr);
+        exit(2);
+    }
+    return x;
+}
+
+int main(int argc, char **argv)
+{
+    const char *graph_path = NULL, *out_path = NULL;
+    double damping = 0.85, tol = 1e-6;
+    long max_iter = 100, threads = 0;
+    int want_time = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        }
+        if (!strcmp(a, "--time")) {
+            want_time = 1;
+            continue;
+        }
+        if (a[0] == '-' && a[1]) {
+            const char *names[] = {"-o", "--damping", "--max_iter", "--tol", "--threads", "--iters"};
+            const char *val = NULL;
+            int which = -1;
+            for (int k = 0; k < 6; k++) {
+                size_t len = strlen(names[k]);
+                if (!strncmp(a, names[k], len) && (a[len] == '=' || a[len] == 0)) {
+                    which = k;
+                    val = a[len] == '=' ? a + len + 1 : NULL;
+                }
+            }
+            if (which < 0) {
+                fprintf(stderr, "%s: unknown option %s\n", prog_name, a);
+                usage(stderr);
+                return 2;
+            }
+            if (!val) {
+                if (i + 1 >= argc) {
+                    fprintf(stderr, "%s: %s needs a value\n", prog_name, a);
+                    return 2;
+                }
+                val = argv[++i];
+            }
+            switch (which) {
+            case 0: out_path = val; break;
+            case 1: damping = parse_double("--damping", val); break;
+            case 2: max_iter = parse_long("--max_iter", val, 0, 1L << 30); break;
+            case 3: tol = parse_double("--tol", val); break;
+            case 4: threads = parse_long("--threads", val, 1, 4096); break;
+            case 5: max_iter = parse_long("--iters", val, 0, 1L << 30); tol = 0.0; break;
+            }
+            continue;
+        }
+        if (graph_path) {
+            fprintf(stderr, "%s: more than one graph file\n", prog_name);
+            return 2;
+        }
+        graph_path = a;
+    }
+    if (!graph_path) {
+        usage(stderr);
+        return 2;
+    }
+    if (threads > 0)
+        omp_set_num_threads((int)threads);
+
+    double t0 = omp_get_wtime();
+    size_t m, bytes;
+    edge *e = load_edges(graph_path, &m, &bytes);
+    double t1 = omp_get_wtime();
+    graph g;
+    build(&g, e, m);
+    free(e);
+    double t2 = omp_get_wtime();
+    pr_stats st;
+    double *rank = pagerank(&g, damping, (int)max_iter, tol, &st);
+    double t3 = omp_get_wtime();
+    write_ranks(out_path, &g, rank);
+    double t4 = omp_get_wtime();
+    if (want_time) {
+        fprintf(stderr,
+                "time.load_s %.6f\ntime.build_s %.6f\ntime.run_s %.6f\ntime.iter_s %.6f\n"
+                "time.write_s %.6f\niterations %d\ntime.per_iter_s %.9f\nload.mb_per_s %.1f\n"
+                "graph.nodes %lld\ngraph.edges %lld\nthreads %d\n",
+                t1 - t0, t2 - t1, t3 - t2, st.iter_s, t4 - t3, st.iterations,
+                st.iterations ? st.iter_s / st.iterations : 0.0, (double)bytes / 1e6 / (t1 - t0),
+                (long long)g.n, (long long)g.m, omp_get_max_threads());
+    }
+    free(rank);
+    free(g.ids);
+    free(g.in_off);
+    free(g.in_adj);
+    free(g.outdeg);
+    return 0;
+}

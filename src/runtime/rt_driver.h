@@ -1,0 +1,17 @@
+/* rt_driver.h - the generated program's main logic. rt_main.c holds only
+ * main(), which calls rt_main; keeping it alone lets unit tests, which have
+ * their own main, link the rest of the runtime. */
+#ifndef GRAPHC_RT_DRIVER_H
+#define GRAPHC_RT_DRIVER_H
+
+#include "runtime/rt_abi.h"
+
+/* Defined by the generated program. */
+void galg_describe(rt_program *p);
+void galg_run(const rt_graph *g, const rt_value *params, rt_output *out);
+
+/* Describe, parse the command line, load, build, run, write. Returns the
+ * exit status: 0 success, 1 input or run error, 2 bad command line. */
+int rt_main(int argc, char **argv);
+
+#endif

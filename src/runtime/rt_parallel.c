@@ -1,0 +1,78 @@
+/* rt_parallel.c - rt_parallel_for (ABI), thread count, prefix sums. */
+#include "runtime/rt_parallel.h"
+
+#include <omp.h>
+
+#include "runtime/rt_abi.h"
+
+int rt_threads(void) { return omp_get_max_threads(); }
+
+void rt_set_threads(int n)
+{
+    if (n < 1)
+        n = 1;
+    omp_set_dynamic(0);
+    omp_set_num_threads(n);
+}
+
+void rt_parallel_for(int64_t n, int64_t chunk, rt_chunk_fn fn, void *ctx)
+{
+    if (n <= 0)
+        return;
+    if (chunk <= 0 || chunk >= n) {
+        /* One chunk: no parallel region, no thread wake-up cost. */
+        fn(ctx, 0, n, 0);
+        return;
+    }
+    int64_t nchunks = (n - 1) / chunk + 1;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t c = 0; c < nchunks; c++) {
+        int64_t lo = c * chunk;
+        int64_t hi = n - lo > chunk ? lo + chunk : n;
+        fn(ctx, lo, hi, c);
+    }
+}
+
+int64_t rt_exclusive_scan_i64(int64_t *a, int64_t n)
+{
+    if (n <= 0)
+        return 0;
+    int nt = omp_get_max_threads();
+    if (n < (1 << 16) || nt == 1) {
+        int64_t s = 0;
+        for (int64_t i = 0; i < n; i++) {
+            int64_t v = a[i];
+            a[i] = s;
+            s += v;
+        }
+        return s;
+    }
+    /* Fixed blocks (independent of the thread count): sum each block, scan
+     * the block sums, then scan each block from its offset. */
+    enum { NB = 256 };
+    int64_t bs = (n + NB - 1) / NB;
+    int64_t sums[NB + 1];
+#pragma omp parallel for schedule(static)
+    for (int b = 0; b < NB; b++) {
+        int64_t lo = b * bs, hi = lo + bs < n ? lo + bs : n, s = 0;
+        for (int64_t i = lo; i < hi; i++)
+            s += a[i];
+        sums[b] = s;
+    }
+    int64_t total = 0;
+    for (int b = 0; b < NB; b++) {
+        int64_t v = sums[b];
+        sums[b] = total;
+        total += v;
+    }
+#pragma omp parallel for schedule(static)
+    for (int b = 0; b < NB; b++) {
+        int64_t lo = b * bs, hi = lo + bs < n ? lo + bs : n, s = sums[b];
+        for (int64_t i = lo; i < hi; i++) {
+            int64_t v = a[i];
+            a[i] = s;
+            s += v;
+        }
+    }
+    return total;
+}
