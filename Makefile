@@ -14,7 +14,8 @@ DESTDIR ?=
 BUILD   ?= build
 SAN     ?= 0
 DEBUG   ?= 0
-CC      := gcc
+GRAPHC_CC ?= gcc
+CC      := $(GRAPHC_CC)
 
 BIN     := $(BUILD)/bin
 OBJ     := $(BUILD)/obj
@@ -23,10 +24,16 @@ GEN     := $(BUILD)/gen
 WARN    := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O2 $(WARN) -Isrc -I$(GEN) -MMD -MP
 LDLIBS  := -lgccjit -lcjson -lm
-# libgccjit.h lives in gcc's private include directory on Debian.
-CFLAGS  += -I$(shell $(CC) -print-file-name=include)
+# libgccjit.h lives in gcc's private include directory on Debian; only the
+# code generator includes it.
+JITINC  := $(shell gcc -print-file-name=include)
 
-ifeq ($(SAN),1)
+ifeq ($(SAN),fuzz)
+# libFuzzer builds (clang): instrument everything, link harnesses with -fsanitize=fuzzer.
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+CFLAGS   += $(SANFLAGS) -DGRAPHC_DEBUG=1 -O1
+LDFLAGS  += -fsanitize=address,undefined
+else ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 CFLAGS   += $(SANFLAGS) -DGRAPHC_DEBUG=1 -DGRAPHC_SAN_LINK='"-fsanitize=address,undefined"'
 LDFLAGS  += $(SANFLAGS)
@@ -46,7 +53,7 @@ GRAPHC  := $(BIN)/graphc
 RTLIB   := $(BIN)/libgraphc_rt.a
 LIBGC   := $(BUILD)/libgraphc.a
 
-.PHONY: all deps demo test test-only check-asan unit golden e2e bench fuzz install clean
+.PHONY: all deps demo test test-only check-asan unit golden e2e bench fuzz fuzz-bins fuzz-regress install clean
 all: $(GRAPHC) $(RTLIB) graphc
 
 graphc: $(GRAPHC)
@@ -73,6 +80,8 @@ $(OBJ)/gen/%.o: $(GEN)/%.c $(GEN)/galg.tab.h $(GEN)/galg.lex.h
 $(OBJ)/src/runtime/%.o: src/runtime/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fopenmp -c $< -o $@
+
+$(OBJ)/src/codegen/%.o: CFLAGS += -I$(JITINC)
 
 $(OBJ)/%.o: %.c | $(GEN)/galg.tab.h $(GEN)/galg.lex.h
 	@mkdir -p $(dir $@)
@@ -116,6 +125,27 @@ test: deps
 
 check-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 test-only
+
+# --- fuzzing (libFuzzer; see tests/fuzz/README.md) ---------------------------
+FUZZ_SECONDS ?= 20
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BINS    := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBGC) $(RTLIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fopenmp -fsanitize=fuzzer $< $(LIBGC) $(RTLIB) -o $@ -lm
+
+fuzz-bins: $(FUZZ_BINS)
+
+# Every harness for FUZZ_SECONDS on a scratch copy of its seed corpus.
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz GRAPHC_CC=clang SAN=fuzz fuzz-bins
+	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# Replays every seed and every regression input once (part of make test).
+fuzz-regress:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz GRAPHC_CC=clang SAN=fuzz fuzz-bins
+	@sh tests/fuzz/run.sh build-fuzz 0 $(FUZZ_NAMES)
 
 # --- demo, bench, install ----------------------------------------------------
 demo: deps

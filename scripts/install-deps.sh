@@ -23,6 +23,8 @@ want libgomp1
 if [ "${GRAPHC_NO_FUZZ_DEPS:-0}" != 1 ]; then
     command -v clang >/dev/null 2>&1 || need="$need clang"
     want libclang-rt-14-dev
+    # clang's -fopenmp needs LLVM's OpenMP runtime (the fuzz harnesses link the runtime).
+    want libomp-14-dev
 fi
 
 [ -z "$need" ] && exit 0

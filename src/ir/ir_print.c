@@ -9,6 +9,8 @@
 
 #include <inttypes.h>
 
+#include "common/numfmt.h"
+
 static void print_var(const IrFunc *f, int v, FILE *out) {
     if (v < 0 || v >= f->nvars) { fprintf(out, "%%<bad %d>", v); return; }
     if (f->vars[v].name) fprintf(out, "%%%s.%d", f->vars[v].name, v);
@@ -21,7 +23,12 @@ static void print_type(IrType t, FILE *out) {
 
 static void print_const(IrConst c, FILE *out) {
     switch (c.dtype) {
-    case DT_FLOAT: fprintf(out, "%.17g", c.f); break;
+    case DT_FLOAT: {
+        char buf[32];
+        fmt_double(buf, c.f);
+        fputs(buf, out);
+        break;
+    }
     case DT_BOOL: fputs(c.i ? "true" : "false", out); break;
     default: fprintf(out, "%" PRId64, c.i); break;
     }
