@@ -12,6 +12,8 @@
 #   CHECK [1] compare the compiled program's ranks with the baseline's on the bench graph
 # Writes $BUILD/bench/: the tools, the cached graph, runs.tsv (every run),
 # results.json (the summary) and logs.
+# Word splitting of $CFLAGS, $THREADS and of "median min max" is intended:
+# shellcheck disable=SC2046,SC2086
 set -u
 : "${BUILD:=build}"
 : "${GRAPHC:=$BUILD/bin/graphc}"
@@ -44,7 +46,10 @@ stats() {
 # key FILE KEY: the value of "KEY VALUE" in a --time report
 key() { sed -n "s/^$2 //p" "$1" | head -n 1; }
 
-[ -f examples/pagerank.galg ] || [ -f bench/run.sh ] || die "run from the repository root"
+[ -f bench/run.sh ] || die "run from the repository root"
+# The interpreter itself (not a version-manager shim), without site-packages.
+PYTHON=$("$PYTHON" -c 'import sys; print(sys.executable)') || die "no $PYTHON"
+py() { "$PYTHON" -S "$@"; }
 mkdir -p "$OUT" "$LOG" || die "cannot create $OUT"
 
 # --- 1. tools -------------------------------------------------------------------
@@ -64,13 +69,13 @@ pf_n=0
 for g in $pf_graphs; do
     for ps in "" "--tol=0 --max_iter=$ITERS"; do
         # shellcheck disable=SC2086
-        "$PYTHON" $E2E/pagerank_ref.py "$g" $ps -o "$LOG/pf_ref.tsv" 2>"$LOG/pf.err" ||
+        py $E2E/pagerank_ref.py "$g" $ps -o "$LOG/pf_ref.tsv" 2>"$LOG/pf.err" ||
             die "the reference failed on $g: $(cat "$LOG/pf.err")"
         for t in 1 2; do
             pf_n=$((pf_n + 1))
             # shellcheck disable=SC2086
             if ! "$BASE" "$g" $ps --threads=$t -o "$LOG/pf_base.tsv" 2>"$LOG/pf.err" ||
-                ! "$PYTHON" $E2E/compare.py "$LOG/pf_ref.tsv" "$LOG/pf_base.tsv" >"$LOG/pf.cmp" 2>&1; then
+                ! py $E2E/compare.py "$LOG/pf_ref.tsv" "$LOG/pf_base.tsv" >"$LOG/pf.cmp" 2>&1; then
                 echo "  FAIL $g $ps --threads=$t"; cat "$LOG/pf.err" "$LOG/pf.cmp"
                 pf_fail=$((pf_fail + 1))
             fi
@@ -82,7 +87,8 @@ echo "  ok: $pf_n runs on $(echo $pf_graphs | wc -w) graphs"
 
 # --- 3. the benchmark graph (cached) --------------------------------------------
 GRAPH=$OUT/rmat-s$SCALE-d$DEGREE-seed$SEED.el
-if [ ! -s "$GRAPH" ] || [ ! -s "$GRAPH.gen_s" ]; then
+# Regenerated when missing or older than the generator's source.
+if [ ! -s "$GRAPH" ] || [ ! -s "$GRAPH.gen_s" ] || [ -n "$(find bench/gen_rmat.c -newer "$GRAPH")" ]; then
     echo "== generating $GRAPH (R-MAT scale $SCALE, degree $DEGREE, seed $SEED)"
     t0=$(now)
     "$OUT/gen_rmat" -s "$SCALE" -d "$DEGREE" -S "$SEED" -o "$GRAPH.tmp" || die "gen_rmat failed"
@@ -130,7 +136,7 @@ if [ "$have_prog" = 1 ] && [ "$CHECK" = 1 ]; then
     echo "== checking the compiled program against the baseline on the bench graph"
     if "$PROG" "$GRAPH" --tol=0 --max_iter="$ITERS" -o "$LOG/check_prog.tsv" 2>"$LOG/check.err" &&
         "$BASE" "$GRAPH" --tol=0 --max_iter="$ITERS" -o "$LOG/check_base.tsv" 2>>"$LOG/check.err" &&
-        "$PYTHON" $E2E/compare.py "$LOG/check_base.tsv" "$LOG/check_prog.tsv" >"$LOG/check.cmp" 2>&1; then
+        py $E2E/compare.py "$LOG/check_base.tsv" "$LOG/check_prog.tsv" >"$LOG/check.cmp" 2>&1; then
         CHECK_RESULT=same
         echo "  same ranks (within 1e-9 per node)"
     else
@@ -184,6 +190,8 @@ col() {
         NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
         $1 == p && $2 == t && $k != "" { print $k }' "$RUNS_TSV"
 }
+# med PROGRAM THREADS COLUMN: the median of the column
+med() { col "$1" "$2" "$3" | stats | cut -d' ' -f1; }
 # per_iter PROGRAM THREADS COLUMN: stats of COLUMN / ITERS
 per_iter() { col "$1" "$2" "$3" | awk -v n="$ITERS" '{ printf "%.9f\n", $1 / n }' | stats; }
 num() { case "$1" in nan | "") echo null ;; *) echo "$1" ;; esac; }
@@ -212,12 +220,8 @@ for t in $THREADS; do
     set -- $(per_iter graphc "$t" run_s); g_med=$1 g_min=$2 g_max=$3
     set -- $(per_iter baseline "$t" run_s); b_med=$1 b_min=$2 b_max=$3
     set -- $(per_iter baseline "$t" iter_s); bi_med=$1
-    set -- $(col graphc "$t" load_s | stats); gl=$1
-    set -- $(col graphc "$t" mb_per_s | stats); gmb=$1
-    set -- $(col baseline "$t" load_s | stats); bl=$1
-    set -- $(col baseline "$t" mb_per_s | stats); bmb=$1
-    set -- $(col graphc "$t" build_s | stats); gb=$1
-    set -- $(col baseline "$t" build_s | stats); bb=$1
+    gl=$(med graphc "$t" load_s) gmb=$(med graphc "$t" mb_per_s) gb=$(med graphc "$t" build_s)
+    bl=$(med baseline "$t" load_s) bmb=$(med baseline "$t" mb_per_s) bb=$(med baseline "$t" build_s)
     rt=$(ratio "$g_med" "$b_med")
     printf '%-8s %-28s %-28s %-14s %-8s %-22s %s\n' "$t" \
         "$(ms "$g_med") ($(ms "$g_min")-$(ms "$g_max"))" "$(ms "$b_med") ($(ms "$b_min")-$(ms "$b_max"))" \
@@ -237,7 +241,7 @@ cat >"$OUT/results.json" <<EOF
 {
   "schema": "graphc-bench/1",
   "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-  "machine": {"cores": $(nproc), "cpu": "$(echo "$CPU" | tr -d '"\\')",
+  "machine": {"cores": $(nproc), "cpu": "$(echo "$CPU" | tr -d '\\"')",
               "loadavg_before": "${LOAD_BEFORE:-}", "loadavg_after": "${LOAD_AFTER:-}"},
   "graph": {"generator": "R-MAT a=0.57 b=0.19 c=0.19", "scale": $SCALE, "degree": $DEGREE, "seed": $SEED,
             "nodes": $(num "$NODES"), "edges": $(num "$EDGES"), "file_bytes": $FILE_BYTES, "generate_s": $GEN_S},
@@ -252,8 +256,6 @@ cat >"$OUT/results.json" <<EOF
 }
 EOF
 echo "wrote $OUT/results.json and $RUNS_TSV"
-if command -v "$PYTHON" >/dev/null 2>&1; then
-    "$PYTHON" -c 'import json, sys; json.load(open(sys.argv[1]))' "$OUT/results.json" ||
-        die "results.json is not valid JSON"
-fi
+py -c 'import json, sys; json.load(open(sys.argv[1]))' "$OUT/results.json" ||
+    die "results.json is not valid JSON"
 [ "$CHECK_RESULT" != different ]
