@@ -63,11 +63,11 @@ deps:
 	@sh scripts/install-deps.sh
 
 # --- generated scanner and parser -------------------------------------------
-$(GEN)/galg.tab.c $(GEN)/galg.tab.h: grammar/galg.y
+$(GEN)/galg.tab.c $(GEN)/galg.tab.h &: grammar/galg.y
 	@mkdir -p $(GEN)
 	bison -Wall -Werror -d -o $(GEN)/galg.tab.c $<
 
-$(GEN)/galg.lex.c $(GEN)/galg.lex.h: grammar/galg.l $(GEN)/galg.tab.h
+$(GEN)/galg.lex.c $(GEN)/galg.lex.h &: grammar/galg.l $(GEN)/galg.tab.h
 	@mkdir -p $(GEN)
 	flex --header-file=$(GEN)/galg.lex.h -o $(GEN)/galg.lex.c $<
 

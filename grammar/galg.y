@@ -14,6 +14,8 @@
  *   call     := NAME '(' [expr {',' expr}] ')'
  *             | NAME '(' expr 'for' NAME [',' NAME] 'in' NAME ['if' expr] ')'
  *
+ * (docs/language.md §8 has the exact form; a `{` may also start on the next
+ * line: the rules allow separators before a block.)
  * Precedence is spelled out as one nonterminal per level rather than with %left
  * declarations, so "comparisons do not chain" is a grammar rule with its own
  * message instead of a generic syntax error. Lists are left-recursive and
@@ -377,6 +379,42 @@ static bool continues_expression(yysymbol_kind_t t) {
     }
 }
 
+enum { MAX_ITEMS = 4 };
+
+/* What the parser would have accepted, in words; returns how many (more than
+ * MAX_ITEMS: too many to be worth listing). */
+static int expected_items(const yypcontext_t *ctx, const char *items[MAX_ITEMS + 1]) {
+    yysymbol_kind_t exp[YYNTOKENS];
+    int n = yypcontext_expected_tokens(ctx, exp, YYNTOKENS);
+    bool expr = false, stmt = false, sep = false, brace = false;
+    for (int i = 0; i < n; i++) {
+        expr |= exp[i] == YYSYMBOL_INT;
+        stmt |= exp[i] == YYSYMBOL_REPEAT;
+        sep |= exp[i] == YYSYMBOL_SEP;
+        brace |= exp[i] == CHAR('}');
+    }
+    int count = 0;
+#define ADD(text) (count < MAX_ITEMS + 1 ? (void)(items[count++] = (text)) : (void)count++)
+    /* first without the operators; if nothing else could come, with them */
+    for (int operators = 0; operators < 2 && count == 0; operators++) {
+        for (int i = 0; i < n; i++) {
+            yysymbol_kind_t t = exp[i];
+            if (stmt && (starts_statement(t) || t == YYSYMBOL_SEP || t == CHAR('}'))) continue;
+            if (expr && starts_expression(t)) continue;
+            if (!operators && continues_expression(t)) continue;
+            /* a separator is worth naming only where a statement may end (where
+             * `}` may come too), and there "newline or ';'" says enough */
+            if (t == YYSYMBOL_SEP && !brace) continue;
+            if (t == CHAR('}') && sep) continue;
+            ADD(t == YYSYMBOL_SEP ? "newline or ';'" : yysymbol_name(t));
+        }
+        if (stmt) ADD("a statement");
+        if (expr) ADD("an expression");
+    }
+#undef ADD
+    return count;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, ParseState *ps) {
     (void)scanner;
     if (ps->fatal) return 0; /* the scanner already explained why the input ended */
@@ -384,55 +422,26 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, Pars
     SrcLoc loc = *yypcontext_location(ctx);
     char what[128];
     describe_lookahead(ps, look, what, sizeof what);
+    const char *items[MAX_ITEMS + 1];
+    int n = expected_items(ctx, items);
 
-    yysymbol_kind_t exp[YYNTOKENS];
-    int n = yypcontext_expected_tokens(ctx, exp, YYNTOKENS);
-    if (n < 0) n = 0;
-    bool expr = false, stmt = false, eof = false, sep = false, brace = false;
-    for (int i = 0; i < n; i++) {
-        if (exp[i] == CHAR('}')) brace = true;
-        if (exp[i] == YYSYMBOL_INT) expr = true;
-        if (exp[i] == YYSYMBOL_REPEAT) stmt = true;
-        if (exp[i] == YYSYMBOL_YYEOF) eof = true;
-        if (exp[i] == YYSYMBOL_SEP) sep = true;
-    }
-    /* the names of what may come next, at most four */
-    const char *items[5];
-    int nitems = 0;
-    for (int pass = 0; pass < 2 && nitems == 0; pass++) {
-        for (int i = 0; i < n && nitems < 5; i++) {
-            yysymbol_kind_t t = exp[i];
-            /* "a statement" stands for all that may start one (and `}` or a separator) */
-            if (stmt && (starts_statement(t) || t == YYSYMBOL_SEP || t == CHAR('}'))) continue;
-            if (expr && starts_expression(t)) continue;
-            if (pass == 0 && continues_expression(t)) continue;
-            /* a separator is worth naming only where a statement may end,
-             * and there "newline" says enough */
-            if (t == YYSYMBOL_SEP && (eof || look == YYSYMBOL_SEP || look == YYSYMBOL_YYEOF || !brace)) continue;
-            if (t == CHAR('}') && sep && brace) continue;
-            items[nitems++] = t == YYSYMBOL_SEP ? "newline or ';'" : yysymbol_name(t);
-        }
-        if (stmt && nitems < 5) items[nitems++] = "a statement";
-        if (expr && nitems < 5) items[nitems++] = "an expression";
-    }
     if (look == YYSYMBOL_YYEOF && ps->nbrackets > 0) {
         /* the file ended inside brackets: the closer is what is missing */
         char open = ps->brackets[ps->nbrackets - 1];
         diag_error(ps->diag, loc, "expected '%c' before end of file", open == '{' ? '}' : open == '(' ? ')' : ']');
-    } else if (nitems == 0 || nitems > 4) {
+        diag_note(ps->diag, ps->bracket_locs[ps->nbrackets - 1], "to match this '%c'", open);
+    } else if (look == YYSYMBOL_ELSE) {
+        /* the newline before it was dropped, so "expected newline" would puzzle */
+        diag_error(ps->diag, loc, "'else' without an 'if' before it");
+    } else if (n == 0 || n > MAX_ITEMS) {
         diag_error(ps->diag, loc, "unexpected %s", what);
     } else {
         char list[256] = "";
-        for (int i = 0; i < nitems; i++) {
-            if (i > 0) strcat(list, i == nitems - 1 ? " or " : ", ");
+        for (int i = 0; i < n; i++) {
+            if (i > 0) strcat(list, i == n - 1 ? " or " : ", ");
             strcat(list, items[i]);
         }
         diag_error(ps->diag, loc, "expected %s before %s", list, what);
-    }
-    /* at the end of the file, point at what was left open */
-    if (look == YYSYMBOL_YYEOF && ps->nbrackets > 0) {
-        char open = ps->brackets[ps->nbrackets - 1];
-        diag_note(ps->diag, ps->bracket_locs[ps->nbrackets - 1], "to match this '%c'", open);
     }
     lexer_abandon_brackets(ps);
     return 0;

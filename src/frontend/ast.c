@@ -1,27 +1,39 @@
 /* ast.c - names of types, operators and built-ins, and the --dump-ast printer.
  *
  * ast_dump format: one node per line, children indented by two spaces, a role
- * in front of a child where the position does not say it (`else:`, `index:`,
- * `body:`, `if:`, `default:`). Every line ends with the node's location @L:C.
+ * in front of a child where its position does not say it (`default:`,
+ * `index:`, `body:`, `if:`, `else:`). Lines end with the node's location @L:C
+ * (a block: @open..close). For the PageRank example, after checking:
  *
- *   algorithm pagerank [undirected] [weighted] @1:11
- *     param damping: float = 0.85 @1:20          (checked: the evaluated default)
- *       default: float 0.85 : float @1:37
- *     block @1:84..15:1
- *       assign ranks [defines var#0] @2:5
- *         call init_nodes : node vector of float @2:15
- *           binary / : float @2:30
- *             float 1 : float @2:26
- *             name N : int [builtin] @2:32
- *       ...
- *       return [outputs: ranks] @14:5
+ *   algorithm pagerank @2:11
+ *     param damping: float = 0.85 @2:20            (= the evaluated default)
+ *       default: float 0.85 : float @2:37
+ *     block @2:83..14:1
+ *       assign ranks [defines var#0] @3:5          ([var#K] for a later assignment)
+ *         call init_nodes : node vector of float @3:15
+ *           binary / : float @3:30
+ *             float 1 : float @3:26
+ *             name N : int [builtin] @3:32
+ *       repeat @5:5
+ *         name max_iter : int [param#1] @5:12
+ *         block @5:21..12:5
+ *           ...
+ *               agg sum for u in in_nbrs : node vector of float [in] @8:51
+ *                 body: index : float elem @8:62
+ *                   name contrib : node vector of float elem [var#2] @8:55
+ *                   index: name u : node elem [nbr] @8:63
+ *       return @13:5
+ *         name ranks : node vector of float [var#0] @13:12
+ *     outputs: ranks
  *
- * Expressions: `int V`, `float V`, `bool V`, `string "V"`, `name X`, `unary OP`,
- * `binary OP`, `call F`, `index`, `agg F for U[, W] in DIR`. After checking,
- * ` : TYPE` follows when the type is known, then `elem` for expressions
- * evaluated per neighbor inside an aggregation, then what a name refers to:
- * [var#K] [param#K] [builtin] [nbr] [weight]. Floats print in their shortest
- * round-trip form. */
+ * Statements: assign, store, repeat, while, if (condition, block, `else:`
+ * block), break, return, call-statement. Expressions: `int V`, `float V`,
+ * `bool V`, `string "V"`, `name X`, `unary OP`, `binary OP`, `call F`,
+ * `index`, `agg F for U[, W] in DIR`. Checker annotations appear when present:
+ * ` : TYPE`, then `elem` for expressions evaluated per neighbor inside an
+ * aggregation, then what a name refers to ([var#K] [param#K] [builtin] [nbr]
+ * [weight]) and an aggregation's direction and weight ([in, weighted]). Floats
+ * print in their shortest round-trip form. */
 #include "frontend/ast.h"
 
 #include <stdlib.h>

@@ -171,6 +171,51 @@ static const char *describe(Type t) {
 
 /* ---- names -------------------------------------------------------------- */
 
+/* Edit distance (insert, delete, replace, swap of neighbors), for "did you mean". */
+static int distance(const char *a, const char *b) {
+    enum { MAXLEN = 32 };
+    int la = (int)strlen(a), lb = (int)strlen(b);
+    if (la > MAXLEN || lb > MAXLEN) return MAXLEN;
+    int d[MAXLEN + 1][MAXLEN + 1];
+    for (int i = 0; i <= la; i++) d[i][0] = i;
+    for (int j = 0; j <= lb; j++) d[0][j] = j;
+    for (int i = 1; i <= la; i++) {
+        for (int j = 1; j <= lb; j++) {
+            int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    }
+    return d[la][lb];
+}
+
+/* The visible name closest to a misspelled one (functions or values), or NULL.
+ * Only worth the scan when the message will be printed. */
+static const char *suggest(Checker *c, const char *name, bool function) {
+    int max = c->d->max_errors > 0 ? c->d->max_errors : 20;
+    if (c->d->nerrors >= max) return NULL;
+    int len = (int)strlen(name);
+    int limit = len <= 3 ? 1 : 2;
+    const char *best = NULL;
+    int best_d = limit + 1;
+    for (uint32_t i = 0; i < c->nbuckets; i++) {
+        for (Name *n = c->buckets[i]; n; n = n->next) {
+            bool fits = function ? n->bi && n->bi->kind == BK_FUNC
+                                 : n->sym || n->bound || (n->bi && n->bi->kind == BK_VALUE);
+            if (!fits) continue;
+            int dist = distance(name, n->name);
+            if (dist < best_d || (dist == best_d && best && strcmp(n->name, best) < 0)) {
+                best = n->name;
+                best_d = dist;
+            }
+        }
+    }
+    return best_d <= limit && best_d < len ? best : NULL;
+}
+
 static void unknown_name(Checker *c, const char *name, SrcLoc loc) {
     Name *n = find(c, name);
     if (n && n->bound_at.line) {
@@ -178,7 +223,9 @@ static void unknown_name(Checker *c, const char *name, SrcLoc loc) {
                    n->bound_at.col);
         return;
     }
-    diag_error(c->d, loc, "unknown name '%s'", name);
+    const char *near = n && n->ended ? NULL : suggest(c, name, false);
+    if (near) diag_error(c->d, loc, "unknown name '%s' (did you mean '%s'?)", name, near);
+    else diag_error(c->d, loc, "unknown name '%s'", name);
     if (n && n->ended)
         diag_note(c->d, n->ended->def_loc, "'%s' was defined here, but only inside its block, which has ended",
                   name);
@@ -243,7 +290,7 @@ static Type check_value(Checker *c, Expr *e) {
     return check_expr(c, e);
 }
 
-static const char *node_hint(DType t) {
+static const char *conversion_hint(DType t) {
     return t == DT_NODE ? " (int(x) gives a node's id)" : t == DT_BOOL ? " (int(x) turns a bool into 0 or 1)" : "";
 }
 
@@ -257,7 +304,7 @@ static Type check_unary(Checker *c, Expr *e) {
     }
     if (is_num(t.dtype)) return t;
     diag_error(c->d, e->loc, "unary '%s' needs an int or float, got %s%s", ast_op_text(e->op), dtype_name(t.dtype),
-               node_hint(t.dtype));
+               conversion_hint(t.dtype));
     return VOID_TYPE;
 }
 
@@ -272,7 +319,7 @@ static Type check_binary(Checker *c, Expr *e) {
         if (!is_num(a) || !is_num(b)) {
             DType bad = is_num(a) ? b : a;
             diag_error(c->d, e->loc, "'%s' needs int or float operands, got %s%s", op, dtype_name(bad),
-                       node_hint(bad));
+                       conversion_hint(bad));
             return VOID_TYPE;
         }
         if (e->op == OP_DIV) return typed(DT_FLOAT, sh); /* true division */
@@ -391,8 +438,11 @@ static Type check_call(Checker *c, Expr *e) {
     Name *n = find(c, e->str);
     const BuiltinDef *bd = n ? n->bi : NULL;
     if (!bd || bd->kind != BK_FUNC) {
+        const char *near = NULL;
         if (n && (n->bound || n->sym || bd))
             diag_error(c->d, e->loc, "'%s' is not a function", e->str);
+        else if ((near = suggest(c, e->str, true)))
+            diag_error(c->d, e->loc, "unknown function '%s' (did you mean '%s'?)", e->str, near);
         else
             diag_error(c->d, e->loc, "unknown function '%s'", e->str);
         for (int i = 0; i < e->nargs; i++) check_value(c, e->args[i]);
@@ -481,7 +531,7 @@ static Type check_call(Checker *c, Expr *e) {
         for (int i = 0; i < e->nargs; i++) {
             if (!is_num(t[i].dtype)) {
                 diag_error(c->d, e->args[i]->loc, "'%s' needs an int or float, got %s%s", e->str,
-                           dtype_name(t[i].dtype), node_hint(t[i].dtype));
+                           dtype_name(t[i].dtype), conversion_hint(t[i].dtype));
                 return VOID_TYPE;
             }
         }
@@ -506,11 +556,17 @@ static Type check_call(Checker *c, Expr *e) {
     }
 }
 
-/* Binds the neighbor (and the weight) of an aggregation; NULL if the name is taken. */
-static Symbol *bind(Checker *c, const char *name, SrcLoc loc, SymKind kind, Expr *agg) {
+/* Binds the neighbor (or the weight) of an aggregation. When the name is
+ * taken (reported, *ok cleared) it is still bound, with no type, so that its
+ * uses in the body stay quiet. */
+static Symbol *bind(Checker *c, const char *name, SrcLoc loc, SymKind kind, Expr *agg, bool *ok) {
     Name *n = intern(c, name);
-    if (!name_free(c, n, loc, kind == SYM_NBR ? "neighbor" : "weight")) return NULL;
-    Symbol *s = new_symbol(c, kind, name, scalar(kind == SYM_NBR ? DT_NODE : DT_FLOAT), loc);
+    Type ty = scalar(kind == SYM_NBR ? DT_NODE : DT_FLOAT);
+    if (!name_free(c, n, loc, kind == SYM_NBR ? "neighbor" : "weight")) {
+        ty = VOID_TYPE;
+        *ok = false;
+    }
+    Symbol *s = new_symbol(c, kind, name, ty, loc);
     n->bound = s;
     n->bound_at = agg->loc;
     return s;
@@ -568,24 +624,21 @@ static Type check_agg(Checker *c, Expr *e) {
     }
 
     /* the body, with u (and w) bound */
-    Symbol *u = bind(c, e->var, e->var_loc, SYM_NBR, e);
-    Symbol *w = NULL;
+    bind(c, e->var, e->var_loc, SYM_NBR, e, &ok);
     if (e->wvar) {
         if (!strcmp(e->wvar, e->var)) {
             diag_error(c->d, e->wvar_loc, "the neighbor and the weight need different names");
             ok = false;
         } else {
-            w = bind(c, e->wvar, e->wvar_loc, SYM_WEIGHT, e);
+            bind(c, e->wvar, e->wvar_loc, SYM_WEIGHT, e, &ok);
         }
-        if (!w) ok = false;
     }
-    if (!u) ok = false;
     c->agg = e;
     Type bt = check_value(c, e->body);
     Type ct = e->cond ? check_value(c, e->cond) : scalar(DT_BOOL);
     c->agg = NULL;
-    if (u) find(c, e->var)->bound = NULL;
-    if (w) find(c, e->wvar)->bound = NULL;
+    find(c, e->var)->bound = NULL;
+    if (e->wvar) find(c, e->wvar)->bound = NULL;
 
     if (!is_void(ct) && ct.dtype != DT_BOOL) {
         diag_error(c->d, e->cond->loc, "the condition of an aggregation must be bool, got %s", dtype_name(ct.dtype));

@@ -30,9 +30,9 @@ typedef struct ParseState {
     int line, col;
     size_t offset;              /* byte offset into diag->src */
 
-    /* the last token handed to the parser (the lookahead when an error is reported) */
-    int last_tok;
-    size_t tok_off, tok_len;    /* its bytes in diag->src */
+    /* the bytes of the last token handed to the parser (the lookahead when
+     * an error is reported) in diag->src */
+    size_t tok_off, tok_len;
 
     /* open brackets, innermost last: newlines are separators only directly in
      * a { } block (or at top level), never inside ( ) or [ ] */
