@@ -50,7 +50,8 @@ typedef void (*rt_chunk_fn)(void *ctx, int64_t lo, int64_t hi, int64_t chunk);
 /* --- description (called from galg_describe) --- */
 void rt_program_set(rt_program *p, const char *name, int32_t undirected, int32_t weighted);
 /* has_default == 0: the parameter is required on the command line. For a node
- * parameter, idefault is the file's id, mapped to a dense index at run time. */
+ * parameter, idefault is the file's id (read as the uint64_t bit pattern, so
+ * ids of 2^63 and above survive), mapped to a dense index at run time. */
 void rt_program_param(rt_program *p, const char *name, int32_t dtype, int32_t has_default,
                       int64_t idefault, double fdefault);
 /* Output columns, in order. is_vector == 0: a single value (see rt_output_scalar_*). */
@@ -63,7 +64,7 @@ void *rt_alloc(int64_t count, int64_t elem_size, const char *what);
 void rt_free(void *p);
 
 /* --- parallel loops --- */
-/* Runs fn over [0, n) split into ceil(n / chunk) chunks of `chunk` elements
+/* Runs fn over [0, n) split into ceil(n / chunk) chunks (chunk <= 0: one chunk) of `chunk` elements
  * (the last may be shorter), on the program's threads. Chunk boundaries depend
  * only on n and chunk, never on the thread count, so per-chunk partial results
  * combined in chunk order are the same on any number of threads. */

@@ -11,7 +11,7 @@
 #include "runtime/rt_output.h"
 #include "runtime/rt_parallel.h"
 
-static void print_time(const rt_options *o, const rt_graph *g, const rt_graph_stats *st,
+static void print_time(const rt_graph *g, const rt_graph_stats *st,
                        size_t bytes, double t_load, double t_build, double t_run, double t_write,
                        double t_total)
 {
@@ -34,7 +34,6 @@ static void print_time(const rt_options *o, const rt_graph *g, const rt_graph_st
     fprintf(f, "graph.undirected %d\n", g->in_off == g->out_off);
     fprintf(f, "graph.id_map %s\n", maps[st->id_map]);
     fprintf(f, "threads %d\n", rt_threads());
-    (void)o;
 }
 
 int rt_main(int argc, char **argv)
@@ -115,7 +114,7 @@ int rt_main(int argc, char **argv)
         goto report;
     double t4 = rt_now();
     if (o.time)
-        print_time(&o, &g, &st, bytes, t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t_start);
+        print_time(&g, &st, bytes, t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t_start);
     status = 0;
     goto done;
 

@@ -87,7 +87,7 @@ static inline int64_t popcount64(uint64_t x)
     return (int64_t)((x * 0x0101010101010101ULL) >> 56);
 }
 
-/* Ids below 4 (m + 1) (or 2^26): mark them in a bitmap (small enough to stay
+/* Ids below 4 (m + 1) (or 2^22: a 16 MB table): mark them in a bitmap (small enough to stay
  * in cache, unlike a table of indices), number the marked ids in order into
  * a table, then translate the edges through the table. */
 static int map_table(const rt_edges *E, const char *fn, mapped *mp, rt_error *err)
@@ -283,17 +283,20 @@ static void adj_free(adj *a)
  * from the edge array costs two cache misses per arc instead (5x slower on
  * big graphs). Fixed edge blocks, not threads, own the histogram rows, so
  * every list is filled in file order whatever the number of threads. */
-enum { FILL_BLOCKS = 64, MAX_BUCKETS = 4096 };
+enum { FILL_BLOCKS = 64 };
 
 /* Lists of `from` nodes holding `to` nodes (and weights). sym: also the
- * reverse arc of every non-loop edge, then drop repeated arcs. */
+ * reverse arc of every non-loop edge, then drop repeated arcs. presorted:
+ * the arcs come ordered by (to, weight), so the stable fill leaves every list
+ * sorted already. */
 static int build_adj(int64_t n, int64_t m, const uint32_t *from, const uint32_t *to,
-                     const double *w, int sym, adj *A, rt_error *err)
+                     const double *w, int sym, int presorted, adj *A, rt_error *err)
 {
     memset(A, 0, sizeof *A);
     int bits = n > 1 ? 64 - __builtin_clzll((uint64_t)(n - 1)) : 1;
-    int shift = bits - 12 > 12 ? bits - 12 : 12;
-    int64_t nb = ((n > 0 ? n - 1 : 0) >> shift) + 1; /* <= MAX_BUCKETS */
+    /* at most 256 buckets (few write streams) of at most 2^16 nodes (cursors in L2) */
+    int shift = bits - 8 < 12 ? 12 : bits - 8 > 16 ? 16 : bits - 8;
+    int64_t nb = ((n > 0 ? n - 1 : 0) >> shift) + 1; /* <= 2^16 */
     int64_t bs = (m + FILL_BLOCKS - 1) / FILL_BLOCKS;
     int64_t *hist = rt_try_alloc(FILL_BLOCKS * nb, sizeof(int64_t), "adjacency buckets", err);
     int64_t *bstart = hist ? rt_try_alloc(nb + 1, sizeof(int64_t), "adjacency buckets", err) : NULL;
@@ -398,9 +401,9 @@ static int build_adj(int64_t n, int64_t m, const uint32_t *from, const uint32_t 
                 int64_t lo = off[v], len = (v + 1 < end ? off[v + 1] : bstart[b + 1]) - lo;
                 if (len < 2)
                     continue;
-                if (wa)
+                if (!presorted && wa)
                     rt_sort_u32_f64(nbr + lo, wa + lo, len);
-                else
+                else if (!presorted)
                     rt_sort_u32(nbr + lo, len);
                 for (int64_t j = 1; j < len; j++)
                     dups += nbr[lo + j] == nbr[lo + j - 1];
@@ -506,7 +509,7 @@ int rt_graph_build(rt_edges *edges, const rt_build_opts *o, const char *fn, rt_g
     if (o->dense_ids) {
         st->id_map = RT_MAP_DENSE;
         rc = map_dense(edges, fn, &mp, err);
-    } else if (max_id < (1ULL << 26) || max_id / 4 < (uint64_t)m + 1) {
+    } else if (max_id < (1ULL << 22) || max_id / 4 < (uint64_t)m + 1) {
         st->id_map = RT_MAP_TABLE;
         rc = map_table(edges, fn, &mp, err);
     } else {
@@ -530,15 +533,35 @@ int rt_graph_build(rt_edges *edges, const rt_build_opts *o, const char *fn, rt_g
 
     adj out, in;
     int64_t n = mp.n;
-    rc = build_adj(n, m, mp.src, mp.dst, w, o->undirected, &out, err);
-    if (!rc && !o->undirected)
-        rc = build_adj(n, m, mp.dst, mp.src, w, 0, &in, err);
+    memset(&out, 0, sizeof out);
+    memset(&in, 0, sizeof in);
+    if (o->undirected) {
+        rc = build_adj(n, m, mp.src, mp.dst, w, 1, 0, &out, err);
+    } else {
+        /* CSC first (lists sorted explicitly; cheap when the file is sorted
+         * by source, as most are). Then the arcs in CSC order are ordered by
+         * (target, source, weight), so the CSR built from them needs no sort. */
+        rc = build_adj(n, m, mp.dst, mp.src, w, 0, 0, &in, err);
+        if (!rc) {
+            uint32_t *src = mp.src, *dst = mp.dst;
+            double *ww = w; /* the file-order weights are no longer needed */
+#pragma omp parallel for schedule(dynamic, NODE_CHUNK)
+            for (int64_t v = 0; v < n; v++)
+                for (int64_t j = in.off[v]; j < in.off[v + 1]; j++) {
+                    src[j] = in.nbr[j];
+                    dst[j] = (uint32_t)v;
+                    if (ww)
+                        ww[j] = in.w[j];
+                }
+            rc = build_adj(n, m, mp.src, mp.dst, w, 0, 1, &out, err);
+        }
+    }
     rt_free(mp.src);
     rt_free(mp.dst);
     rt_edges_free(edges);
     if (rc) {
-        if (out.off)
-            adj_free(&out);
+        adj_free(&out);
+        adj_free(&in);
         rt_free(mp.ids);
         return rc;
     }

@@ -342,7 +342,6 @@ static void parse_chunk(chunk *c, rt_edge *E, double *W, int weighted)
     c->cnt = k;
     c->nweighted = nweighted;
     c->max_id = maxid;
-    (void)weighted;
 }
 
 static void format_error(const chunk *c, const char *fn, rt_error *err)

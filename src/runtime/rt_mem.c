@@ -73,14 +73,6 @@ void *rt_try_alloc(int64_t count, int64_t elem_size, const char *what, rt_error 
     return p;
 }
 
-void *rt_try_calloc(int64_t count, int64_t elem_size, const char *what, rt_error *err)
-{
-    void *p = rt_try_alloc(count, elem_size, what, err);
-    if (p)
-        memset(p, 0, (size_t)count * (size_t)elem_size);
-    return p;
-}
-
 void *rt_alloc(int64_t count, int64_t elem_size, const char *what)
 {
     rt_error err;

@@ -23,8 +23,6 @@ int rt_size_of_array(int64_t count, int64_t elem_size, size_t *out);
  * needed B bytes for WHAT") on overflow or failure. A zero size gives a valid
  * block. */
 void *rt_try_alloc(int64_t count, int64_t elem_size, const char *what, rt_error *err);
-/* Same, zero-filled. */
-void *rt_try_calloc(int64_t count, int64_t elem_size, const char *what, rt_error *err);
 
 /* Test hook: make allocations larger than `bytes` fail (0 = no limit). */
 void rt_mem_set_limit(size_t bytes);

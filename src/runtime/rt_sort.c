@@ -1,8 +1,6 @@
 /* rt_sort.c - introsort for adjacency lists, parallel radix sort for ids. */
 #include "runtime/rt_sort.h"
 
-#include <omp.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- introsort ---------------------------------------------------------------
