@@ -934,6 +934,13 @@ static void check_param(Checker *c, Param *q, int index) {
     if (q->dtype == DT_VOID)
         diag_error(c->d, q->type_loc, "unknown type '%s' (a parameter is a float, int, bool or node)", q->type_name);
 
+    /* The compiled program's own options share the --NAME=VALUE namespace. */
+    static const char *const reserved[] = {"output", "threads", "format", "undirected", "dense_ids", "time", "help"};
+    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+        if (!strcmp(q->name, reserved[i]))
+            diag_error(c->d, q->loc, "a parameter cannot be named '%s': --%s is an option of every compiled program",
+                       q->name, q->name);
+
     Name *n = intern(c, q->name);
     if (name_free(c, n, q->loc, "parameter")) {
         Symbol *s = new_symbol(c, SYM_PARAM, q->name, scalar(q->dtype), q->loc);
