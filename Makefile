@@ -53,11 +53,12 @@ GRAPHC  := $(BIN)/graphc
 RTLIB   := $(BIN)/libgraphc_rt.a
 LIBGC   := $(BUILD)/libgraphc.a
 
-.PHONY: all deps demo test test-only check-asan unit golden e2e bench fuzz fuzz-bins fuzz-regress install clean
+.PHONY: all deps demo test test-only check-asan unit golden e2e guards bench fuzz fuzz-bins fuzz-regress install clean
 all: $(GRAPHC) $(RTLIB) graphc
 
+# ./graphc is the default build's; sanitizer and fuzz builds keep theirs in $(BUILD).
 graphc: $(GRAPHC)
-	@ln -sf $(GRAPHC) graphc
+	@if [ "$(BUILD)" = build ]; then ln -sf $(GRAPHC) graphc; fi
 
 deps:
 	@sh scripts/install-deps.sh
@@ -118,7 +119,10 @@ golden: all
 e2e: all
 	@$(TEST_ENV) sh tests/e2e/run.sh
 
-test-only: all unit golden e2e
+guards: all
+	@$(TEST_ENV) sh tests/guards/run.sh
+
+test-only: all unit golden e2e guards
 
 test: deps
 	@$(MAKE) --no-print-directory test-only

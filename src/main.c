@@ -32,6 +32,8 @@ enum { MAX_SOURCE_BYTES = 64 << 20 };
  * free, and LeakSanitizer would report them on every compile. */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void) { return "leak:libgccjit.so\n"; }
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void) { return "print_suppressions=0"; }
 #endif
 
 typedef struct Options {

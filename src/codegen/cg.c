@@ -868,7 +868,11 @@ static void gen_run(Cg *c) {
         assign(c, var_lv(c, op->dst), val);
     }
     lower_block(c, f->body);
-    if (c->failed) return;
+    if (c->failed) {
+        free(c->lv);
+        c->lv = NULL;
+        return;
+    }
     /* results: vectors are copied into buffers the runtime takes over */
     const IrOp *ret = f->body->ops[f->body->nops - 1];
     gcc_jit_rvalue *out = gcc_jit_param_as_rvalue(ps[2]);
@@ -910,7 +914,8 @@ static void gen_describe(Cg *c) {
     c->fn = gcc_jit_context_new_function(c->ctx, NULL, GCC_JIT_FUNCTION_EXPORTED, c->t_void, "galg_describe", 1, &p, 0);
     c->blk = new_block(c, "entry");
     gcc_jit_rvalue *pr = gcc_jit_param_as_rvalue(p);
-    gcc_jit_rvalue *a[6] = {pr, str(c, f->name), i32c(c, f->undirected), i32c(c, f->weighted)};
+    gcc_jit_rvalue *a[6] = {pr, str(c, f->name), i32c(c, f->undirected),
+                            i32c(c, f->weighted ? (f->nonnegative ? 2 : 1) : 0)};
     eval(c, call(c, c->rt_program_set, 4, a));
     for (int i = 0; i < f->nparams; i++) {
         const IrParam *q = &f->params[i];

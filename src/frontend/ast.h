@@ -165,6 +165,7 @@ typedef struct Program {
     Param **params;
     int nparams;
     bool undirected, weighted;
+    bool nonnegative; /* weighted, and every weight must be >= 0 (checked when loading) */
     Block *body;
     /* [checker] */
     Symbol **vars;   /* every program variable, by Symbol.index */

@@ -93,14 +93,21 @@ Program *new_program(ParseState *ps, const char *name, SrcLoc loc, PtrVec *param
     p->nparams = params->len;
     p->undirected = attrs & ATTR_UNDIRECTED;
     p->weighted = attrs & ATTR_WEIGHTED;
+    p->nonnegative = attrs & ATTR_NONNEGATIVE;
+    if (p->nonnegative && !p->weighted)
+        diag_error(ps->diag, loc, "'nonnegative' is about edge weights: it needs 'weighted' too");
     p->body = body;
     return p;
 }
 
 int add_attr(ParseState *ps, int attrs, const char *name, SrcLoc loc) {
-    int bit = !strcmp(name, "undirected") ? ATTR_UNDIRECTED : !strcmp(name, "weighted") ? ATTR_WEIGHTED : 0;
+    int bit = !strcmp(name, "undirected")    ? ATTR_UNDIRECTED
+            : !strcmp(name, "weighted")    ? ATTR_WEIGHTED
+            : !strcmp(name, "nonnegative") ? ATTR_NONNEGATIVE
+                                           : 0;
     if (!bit)
-        diag_error(ps->diag, loc, "unknown attribute '%s' (the header takes 'undirected' and 'weighted')", name);
+        diag_error(ps->diag, loc,
+                   "unknown attribute '%s' (the header takes 'undirected', 'weighted' and 'nonnegative')", name);
     else if (attrs & bit)
         diag_error(ps->diag, loc, "'%s' is given twice", name);
     return attrs | bit;

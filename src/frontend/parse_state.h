@@ -74,7 +74,7 @@ Block *block_of(ParseState *ps, Stmt *s); /* the implicit block of `else if` */
 Param *new_param(ParseState *ps, const char *name, SrcLoc loc, const char *type, SrcLoc type_loc, Expr *deflt);
 Program *new_program(ParseState *ps, const char *name, SrcLoc loc, PtrVec *params, int attrs, Block *body);
 /* Header attributes as a bit set; reports unknown and repeated ones. */
-enum { ATTR_UNDIRECTED = 1, ATTR_WEIGHTED = 2 };
+enum { ATTR_UNDIRECTED = 1, ATTR_WEIGHTED = 2, ATTR_NONNEGATIVE = 4 };
 int add_attr(ParseState *ps, int attrs, const char *name, SrcLoc loc);
 /* `a < b < c`: reported at the second operator. */
 void chained_comparison(ParseState *ps, SrcLoc op_loc, AstOp first, AstOp second);

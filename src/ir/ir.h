@@ -133,7 +133,7 @@ typedef struct IrParam {
 typedef struct IrFunc {
     Arena *arena;
     const char *name;
-    bool undirected, weighted;
+    bool undirected, weighted, nonnegative;
     IrParam *params; int nparams;
     const char **out_names; int nouts; /* columns of the RETURN op */
     IrVar *vars; int nvars, vars_cap;

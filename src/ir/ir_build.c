@@ -387,6 +387,7 @@ IrFunc *ir_build(const Program *p, Arena *a, Diag *d) {
     b.cur = b.f->body;
     b.f->undirected = p->undirected;
     b.f->weighted = p->weighted;
+    b.f->nonnegative = p->nonnegative;
     b.var_of_sym = arena_array(a, (size_t)p->nvars + 1, sizeof(int));
     b.var_of_param = arena_array(a, (size_t)p->nparams + 1, sizeof(int));
     for (int i = 0; i < p->nvars; i++) b.var_of_sym[i] = -1;

@@ -108,6 +108,7 @@ void ir_print(const IrFunc *f, FILE *out) {
     fputc(')', out);
     if (f->undirected) fputs(" undirected", out);
     if (f->weighted) fputs(" weighted", out);
+    if (f->nonnegative) fputs(" nonnegative", out);
     fputs(" {\n", out);
     print_block(f, f->body, 1, out);
     fputs("}\n", out);

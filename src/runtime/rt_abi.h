@@ -48,6 +48,8 @@ typedef struct rt_output rt_output;   /* opaque, owned by the runtime */
 typedef void (*rt_chunk_fn)(void *ctx, int64_t lo, int64_t hi, int64_t chunk);
 
 /* --- description (called from galg_describe) --- */
+/* weighted: 0 unweighted, 1 weighted, 2 weighted and every weight must be
+ * >= 0 (a negative weight in the file is an input error). */
 void rt_program_set(rt_program *p, const char *name, int32_t undirected, int32_t weighted);
 /* has_default == 0: the parameter is required on the command line. For a node
  * parameter, idefault is the file's id (read as the uint64_t bit pattern, so

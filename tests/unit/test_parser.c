@@ -209,9 +209,20 @@ static void test_header(void **state) {
     r = parse("algorithm f() directed weighted weighted { return 1 }");
     assert_null(r->p);
     assert_int_equal(r->diag.nerrors, 2);
-    assert_non_null(strstr(r->err, "1:15: error: unknown attribute 'directed' (the header takes 'undirected' and "
-                                   "'weighted')"));
+    assert_non_null(strstr(r->err, "1:15: error: unknown attribute 'directed' (the header takes 'undirected', "
+                                   "'weighted' and 'nonnegative')"));
     assert_non_null(strstr(r->err, "1:33: error: 'weighted' is given twice"));
+    done(r);
+
+    r = parse("algorithm f() weighted nonnegative { return 1 }");
+    assert_non_null(r->p);
+    assert_true(r->p->weighted && r->p->nonnegative);
+    done(r);
+
+    r = parse("algorithm f() nonnegative { return 1 }");
+    assert_null(r->p);
+    assert_int_equal(r->diag.nerrors, 1);
+    assert_non_null(strstr(r->err, "error: 'nonnegative' is about edge weights: it needs 'weighted' too"));
     done(r);
 }
 
