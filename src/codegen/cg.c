@@ -39,7 +39,8 @@ typedef struct Cg {
     /* runtime functions */
     gcc_jit_function *rt_program_set, *rt_program_param, *rt_program_output, *rt_alloc, *rt_free,
         *rt_parallel_for, *rt_output_vector, *rt_output_scalar_int, *rt_output_scalar_float, *rt_print_begin,
-        *rt_print_str, *rt_print_int, *rt_print_float, *rt_print_bool, *rt_print_node, *rt_print_end, *rt_fail;
+        *rt_print_str, *rt_print_int, *rt_print_float, *rt_print_bool, *rt_print_node, *rt_print_end, *rt_fail,
+        *rt_mode_i64;
     gcc_jit_function *b_sqrt, *b_exp, *b_log, *b_floor, *b_ceil, *b_pow, *b_fabs, *b_fmod, *b_memcpy;
     /* the function being generated */
     gcc_jit_function *fn;
@@ -142,6 +143,7 @@ static void build_types(Cg *c) {
     T = c->t_i32; c->rt_print_bool = import(c, "rt_print_bool", c->t_void, 1, &T);
     c->rt_print_node = import(c, "rt_print_node", c->t_void, 2, (gcc_jit_type *[]){c->t_graph_p, c->t_i64});
     T = c->t_cstr; c->rt_fail = import(c, "rt_fail", c->t_void, 1, &T);
+    c->rt_mode_i64 = import(c, "rt_mode_i64", c->t_i64, 2, (gcc_jit_type *[]){gcc_jit_type_get_pointer(c->t_i64), c->t_i64});
 
     c->b_sqrt = gcc_jit_context_get_builtin_function(x, "__builtin_sqrt");
     c->b_exp = gcc_jit_context_get_builtin_function(x, "__builtin_exp");
@@ -422,23 +424,46 @@ static void lower_nbr_agg(Cg *c, const IrOp *op) {
     const IrBlock *body = op->body;
     const IrOp *yield = body->ops[body->nops - 1];
     DType vd = dt_of(c, yield->src[0]);
-    if (op->agg == AGG_MODE || op->agg == AGG_ARGMIN || op->agg == AGG_ARGMAX) {
+    if (op->agg == AGG_ARGMIN || op->agg == AGG_ARGMAX) {
         fprintf(stderr, "graphc: error: %d:%d: '%s' over neighbors cannot be compiled yet\n", op->loc.line, op->loc.col,
                 ir_agg_name(op->agg));
         c->failed = true;
         return;
     }
     /* node-valued min/max keep the node itself for an empty neighborhood */
-    bool node_minmax = d == DT_NODE;
-    gcc_jit_lvalue *acc = new_local(c, elem_type(c, d == DT_NODE ? DT_INT : (op->agg == AGG_MEAN ? DT_FLOAT : d)), "acc");
+    bool node_minmax = d == DT_NODE && (op->agg == AGG_MIN || op->agg == AGG_MAX);
+    DType acc_dt = d == DT_NODE || op->agg == AGG_MODE ? DT_INT : op->agg == AGG_MEAN ? DT_FLOAT : d;
+    gcc_jit_lvalue *acc = new_local(c, elem_type(c, acc_dt), "acc");
     gcc_jit_lvalue *cnt = new_local(c, c->t_i64, "cnt");
-    assign(c, acc, node_minmax ? rv(c->cur_node) : agg_identity(c, op->agg, op->agg == AGG_COUNT ? DT_INT : vd));
+    assign(c, acc, node_minmax ? rv(c->cur_node)
+                   : op->agg == AGG_MODE ? i64c(c, 0)
+                   : agg_identity(c, op->agg, op->agg == AGG_COUNT ? DT_INT : vd));
     assign(c, cnt, i64c(c, 0));
 
     int lists[2], nlists = 0;
     if (op->dir == DIR_IN) lists[nlists++] = 0;
     else if (op->dir == DIR_OUT || c->f->undirected) lists[nlists++] = 1;
     else { lists[nlists++] = 0; lists[nlists++] = 1; }
+
+    /* mode collects the values: on the stack for up to 64 neighbors, else on the heap */
+    enum { MODE_STACK = 64 };
+    gcc_jit_lvalue *mbuf = NULL, *mheap = NULL;
+    if (op->agg == AGG_MODE) {
+        gcc_jit_rvalue *total = i64c(c, 0);
+        for (int li = 0; li < nlists; li++)
+            total = bin(c, GCC_JIT_BINARY_OP_PLUS, c->t_i64, total,
+                        degree(c, lists[li] == 0 ? IR_IN_DEGREE : IR_OUT_DEGREE, rv(c->cur_node)));
+        gcc_jit_lvalue *stack = new_local(c, gcc_jit_context_new_array_type(c->ctx, NULL, c->t_i64, MODE_STACK), "mstack");
+        gcc_jit_type *pi64 = gcc_jit_type_get_pointer(c->t_i64);
+        mbuf = new_local(c, pi64, "mbuf");
+        mheap = new_local(c, c->t_bool, "mheap");
+        gcc_jit_lvalue *tot = new_local(c, c->t_i64, "mtotal");
+        assign(c, tot, total);
+        assign(c, mheap, cmp(c, GCC_JIT_COMPARISON_GT, rv(tot), i64c(c, MODE_STACK)));
+        gcc_jit_rvalue *aargs[3] = {rv(tot), i64c(c, 8), str(c, "mode scratch")};
+        assign(c, mbuf, cg_select(c, rv(mheap), cast(c, call(c, c->rt_alloc, 3, aargs), pi64),
+                                  gcc_jit_lvalue_get_address(elem_at(c, rv(stack), i64c(c, 0)), NULL), pi64));
+    }
 
     for (int li = 0; li < nlists; li++) {
         bool in = lists[li] == 0;
@@ -470,7 +495,10 @@ static void lower_nbr_agg(Cg *c, const IrOp *op) {
             gcc_jit_block_end_with_conditional(c->blk, NULL, var_rv(c, yield->src[1]), take, after);
             c->blk = take;
         }
-        if (node_minmax) {
+        if (op->agg == AGG_MODE) {
+            gcc_jit_rvalue *as_int = vd == DT_BOOL ? cast(c, cast(c, val, c->t_i32), c->t_i64) : val;
+            assign(c, elem_at(c, rv(mbuf), rv(cnt)), as_int);
+        } else if (node_minmax) {
             gcc_jit_rvalue *better = cmp(c, op->agg == AGG_MIN ? GCC_JIT_COMPARISON_LT : GCC_JIT_COMPARISON_GT, val, rv(acc));
             gcc_jit_rvalue *first = cmp(c, GCC_JIT_COMPARISON_EQ, rv(cnt), i64c(c, 0));
             assign(c, acc, cg_select(c, bin(c, GCC_JIT_BINARY_OP_LOGICAL_OR, c->t_bool, first, better), val, rv(acc), c->t_i64));
@@ -487,7 +515,26 @@ static void lower_nbr_agg(Cg *c, const IrOp *op) {
         c->blk = done;
     }
     gcc_jit_rvalue *res = rv(acc);
-    if (op->agg == AGG_MEAN)
+    if (op->agg == AGG_MODE) {
+        /* empty: the node itself for node labels, else 0 / false (docs/language.md) */
+        gcc_jit_rvalue *margs[2] = {rv(mbuf), rv(cnt)};
+        gcc_jit_lvalue *m = new_local(c, c->t_i64, "mode");
+        gcc_jit_rvalue *empty = d == DT_NODE ? rv(c->cur_node) : i64c(c, 0);
+        gcc_jit_block *some = new_block(c, "mode_some"), *none = new_block(c, "mode_none"), *join = new_block(c, "mode_join");
+        gcc_jit_block_end_with_conditional(c->blk, NULL, cmp(c, GCC_JIT_COMPARISON_GT, rv(cnt), i64c(c, 0)), some, none);
+        gcc_jit_block_add_assignment(some, NULL, m, call(c, c->rt_mode_i64, 2, margs));
+        gcc_jit_block_end_with_jump(some, NULL, join);
+        gcc_jit_block_add_assignment(none, NULL, m, empty);
+        gcc_jit_block_end_with_jump(none, NULL, join);
+        c->blk = join;
+        gcc_jit_block *fr = new_block(c, "mode_free"), *done2 = new_block(c, "mode_done");
+        gcc_jit_block_end_with_conditional(c->blk, NULL, rv(mheap), fr, done2);
+        gcc_jit_rvalue *fp = cast(c, rv(mbuf), c->t_voidp);
+        gcc_jit_block_add_eval(fr, NULL, call(c, c->rt_free, 1, &fp));
+        gcc_jit_block_end_with_jump(fr, NULL, done2);
+        c->blk = done2;
+        res = d == DT_BOOL ? cmp(c, GCC_JIT_COMPARISON_NE, rv(m), i64c(c, 0)) : rv(m);
+    } else if (op->agg == AGG_MEAN)
         res = cg_select(c, cmp(c, GCC_JIT_COMPARISON_GT, rv(cnt), i64c(c, 0)),
                      bin(c, GCC_JIT_BINARY_OP_DIVIDE, c->t_double, rv(acc), cast(c, rv(cnt), c->t_double)), dblc(c, 0.0),
                      c->t_double);

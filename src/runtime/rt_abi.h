@@ -80,6 +80,11 @@ void rt_output_vector(rt_output *o, int32_t col, void *data);
 void rt_output_scalar_int(rt_output *o, int32_t col, int64_t v);   /* bool, int, node (dense) */
 void rt_output_scalar_float(rt_output *o, int32_t col, double v);
 
+/* --- aggregations --- */
+/* The most frequent of vals[0..n) (n >= 1), ties to the smallest value.
+ * Reorders vals. Used by `mode` over neighbors (ints, nodes, bools as 0/1). */
+int64_t rt_mode_i64(int64_t *vals, int64_t n);
+
 /* --- print(...) to stderr: begin, items, end (items separated by one space) --- */
 void rt_print_begin(void);
 void rt_print_str(const char *s);
