@@ -41,7 +41,7 @@ else ifeq ($(DEBUG),1)
 CFLAGS   += -O0 -DGRAPHC_DEBUG=1
 endif
 
-LIB_SRCS := $(sort $(wildcard src/common/*.c src/frontend/*.c src/ir/*.c src/opt/*.c src/codegen/*.c))
+LIB_SRCS := $(sort $(wildcard src/common/*.c src/frontend/*.c src/ir/*.c src/opt/*.c src/interp/*.c src/codegen/*.c))
 RT_SRCS  := $(sort $(wildcard src/runtime/*.c))
 GEN_SRCS := $(GEN)/galg.tab.c $(GEN)/galg.lex.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o) $(GEN_SRCS:$(GEN)/%.c=$(OBJ)/gen/%.o)
@@ -53,7 +53,7 @@ GRAPHC  := $(BIN)/graphc
 RTLIB   := $(BIN)/libgraphc_rt.a
 LIBGC   := $(BUILD)/libgraphc.a
 
-.PHONY: all deps demo test test-only check-asan unit golden e2e guards bench fuzz fuzz-bins fuzz-regress install clean
+.PHONY: all deps demo test test-only check-asan unit golden e2e guards interp bench fuzz fuzz-bins fuzz-regress install clean
 all: $(GRAPHC) $(RTLIB) graphc
 
 # ./graphc is the default build's; sanitizer and fuzz builds keep theirs in $(BUILD).
@@ -99,7 +99,7 @@ $(RTLIB): $(RT_OBJS)
 
 $(GRAPHC): $(OBJ)/src/main.o $(LIBGC) $(RTLIB)
 	@mkdir -p $(BIN)
-	$(CC) $(LDFLAGS) $(OBJ)/src/main.o $(LIBGC) -o $@ $(LDLIBS)
+	$(CC) $(LDFLAGS) $(OBJ)/src/main.o $(LIBGC) $(RTLIB) -o $@ -fopenmp $(LDLIBS)
 
 # --- tests -------------------------------------------------------------------
 # Unit tests link both libraries; the runtime's main() sits alone in
@@ -122,7 +122,10 @@ e2e: all
 guards: all
 	@$(TEST_ENV) sh tests/guards/run.sh
 
-test-only: all unit golden e2e guards
+interp: all
+	@$(TEST_ENV) sh tests/interp/run.sh
+
+test-only: all unit golden e2e guards interp
 
 test: deps
 	@$(MAKE) --no-print-directory test-only

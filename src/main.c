@@ -5,6 +5,10 @@
  * Exit status: 0 success, 1 errors in the program (or code generation), 2 a bad
  * command line. */
 #include <errno.h>
+#include <inttypes.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sys/wait.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +21,10 @@
 #include "frontend/ast.h"
 #include "frontend/check.h"
 #include "frontend/parse.h"
+#include "interp/interp.h"
 #include "ir/ir.h"
 #include "ir/ir_build.h"
+#include "runtime/rt_driver.h"
 
 #define GRAPHC_VERSION "0.1.0"
 #ifndef GRAPHC_DEBUG
@@ -36,7 +42,13 @@ const char *__lsan_default_options(void);
 const char *__lsan_default_options(void) { return "print_suppressions=0"; }
 #endif
 
+typedef enum Mode { MODE_COMPILE, MODE_INTERPRET, MODE_VERIFY } Mode;
+
 typedef struct Options {
+    Mode mode;
+    char **prog_argv; /* --interpret / --verify: the program's arguments after PROGRAM.galg */
+    int prog_argc;
+    double rtol;      /* --verify: relative tolerance for floats */
     const char *input, *output, *march, *dump_gccjit, *dump_ir;
     CgOutputKind kind;
     int opt_level;
@@ -45,8 +57,13 @@ typedef struct Options {
 
 static void usage(FILE *out) {
     fputs("usage: graphc [options] PROGRAM.galg\n"
+          "       graphc --interpret PROGRAM.galg GRAPH [--PARAM=VALUE ...] [-o FILE] [program options]\n"
+          "       graphc --verify [-O0..3] [--rtol=X] PROGRAM.galg GRAPH [--PARAM=VALUE ...] [program options]\n"
           "\n"
           "Compiles a .galg graph algorithm to a native, parallel program.\n"
+          "--interpret runs the program in the reference interpreter instead (same command\n"
+          "line, input and output as the compiled program); --verify compiles it, runs both\n"
+          "on the same graph and reports the first node where they differ (exit 0: agree).\n"
           "\n"
           "options:\n"
           "  -o FILE            write the output to FILE (default: PROGRAM, PROGRAM.s or PROGRAM.o)\n"
@@ -59,6 +76,7 @@ static void usage(FILE *out) {
           "  --dump-ir[=after-STAGE]  print the IR (STAGE: build, kernelize; default build)\n"
           "  --dump-gccjit=FILE write libgccjit's C-like view of the generated code to FILE\n"
           "  --verify-ir        check IR invariants after every stage (on in debug builds)\n"
+          "  --rtol=X           --verify: relative tolerance for float results (default 1e-9)\n"
           "  --version          print the version\n"
           "  --help             print this help\n"
           "\n"
@@ -79,9 +97,24 @@ static int parse_args(int argc, char **argv, Options *o) {
     o->opt_level = 2;
     o->kind = CG_EXECUTABLE;
     o->verify_ir = GRAPHC_DEBUG;
+    o->rtol = 1e-9;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-o")) {
+        if (o->mode != MODE_COMPILE && a[0] != '-' && !o->input) {
+            /* everything after the program belongs to the program's own command line */
+            o->input = a;
+            o->prog_argv = argv + i + 1;
+            o->prog_argc = argc - i - 1;
+            break;
+        }
+        if (!strcmp(a, "--interpret") || !strcmp(a, "--verify")) {
+            if (o->mode != MODE_COMPILE || o->input) return usage_error("%s must come before the program", a);
+            o->mode = a[2] == 'i' ? MODE_INTERPRET : MODE_VERIFY;
+        } else if (!strncmp(a, "--rtol=", 7)) {
+            char *end;
+            o->rtol = strtod(a + 7, &end);
+            if (*end || !(o->rtol >= 0) || end == a + 7) return usage_error("%s: expected a number >= 0", a);
+        } else if (!strcmp(a, "-o")) {
             if (i + 1 >= argc) return usage_error("%s needs a file name", a);
             o->output = argv[++i];
         } else if (!strncmp(a, "-o", 2) && a[2]) {
@@ -213,13 +246,243 @@ static bool verify(const Options *o, const IrFunc *f, const char *stage) {
     return false;
 }
 
-static int compile(const Options *o, const char *src, size_t len) {
+/* PROGRAM.galg -> PROGRAM: the name compiled programs and the interpreter
+ * use in their messages. */
+static char *program_name(const char *input) { return default_output(input, ""); }
+
+/* IR straight from the checked program (what the interpreter runs). */
+static IrFunc *build_ir(const Options *o, const Program *prog, Arena *arena, Diag *diag) {
+    IrFunc *f = ir_build(prog, arena, diag);
+    if (!f || diag->nerrors) return NULL;
+    if (!verify(o, f, "build")) return NULL;
+    return f;
+}
+
+/* Kernelized IR to a file; returns the exit status. */
+static int generate(const Options *o, IrFunc *f, const char *output, CgOutputKind kind) {
+    ir_kernelize(f);
+    if (!verify(o, f, "kernelize")) return 1;
+    if (o->dump_ir && !strcmp(o->dump_ir, "kernelize")) ir_print(f, stdout);
+    CgOptions cg = {.kind = kind, .opt_level = o->opt_level, .dump_gccjit = o->dump_gccjit, .output = output};
+    cg.march = o->march ? o->march : cg_host_march();
+#ifdef GRAPHC_SAN_LINK
+    cg.extra_link = GRAPHC_SAN_LINK;
+#endif
+    char *runtime = NULL;
+    if (kind == CG_EXECUTABLE) {
+        runtime = find_runtime();
+        if (!runtime) return 1;
+        cg.runtime_lib = runtime;
+    }
+    int status = cg_compile(f, &cg) ? 0 : 1;
+    free(runtime);
+    return status;
+}
+
+static void interp_describe_cb(rt_program *p, void *ctx) { interp_describe(ctx, p); }
+static void interp_run_cb(const rt_graph *g, const rt_value *params, rt_output *out, void *ctx) {
+    interp_run(ctx, g, params, out);
+}
+
+/* The program's command line: argv[0] = name, then args, then extra (may be NULL). */
+static char **program_argv(const char *name, char **args, int nargs, char **extra, int nextra) {
+    char **argv = calloc((size_t)(nargs + nextra + 2), sizeof *argv);
+    if (!argv) return NULL;
+    argv[0] = (char *)name;
+    for (int i = 0; i < nargs; i++) argv[1 + i] = args[i];
+    for (int i = 0; i < nextra; i++) argv[1 + nargs + i] = extra[i];
+    return argv;
+}
+
+static int interpret(const Options *o, IrFunc *f) {
+    char *name = program_name(o->input);
+    char **argv = program_argv(name, o->prog_argv, o->prog_argc, NULL, 0);
+    rt_entry e = {interp_describe_cb, interp_run_cb, f};
+    int status = argv ? rt_main_with(o->prog_argc + 1, argv, &e) : 1;
+    free(argv);
+    free(name);
+    return status;
+}
+
+/* Runs a child: the compiled program (path) or, with path NULL, the
+ * interpreter on f; stdout discarded, stderr to err_path. Returns the exit
+ * status, or -1 if the child died of a signal. */
+static int run_child(const char *path, IrFunc *f, char **argv, int argc, const char *err_path) {
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        int fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int null = open("/dev/null", O_WRONLY);
+        if (fd >= 0) dup2(fd, 2);
+        if (null >= 0) dup2(null, 1);
+        if (path) {
+            execv(path, argv);
+            _exit(127);
+        }
+        rt_entry e = {interp_describe_cb, interp_run_cb, f};
+        _exit(rt_main_with(argc, argv, &e));
+    }
+    int st;
+    if (waitpid(pid, &st, 0) < 0) return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *path, size_t *len) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return NULL;
+    fclose(fp);
+    return read_file(path, len);
+}
+
+/* Next line of buf at *pos (without the newline), or NULL at the end. */
+static char *next_line(char *buf, size_t len, size_t *pos) {
+    if (*pos >= len) return NULL;
+    char *line = buf + *pos;
+    char *nl = memchr(line, '\n', len - *pos);
+    if (nl) { *nl = 0; *pos = (size_t)(nl - buf) + 1; }
+    else *pos = len;
+    return line;
+}
+
+static bool floats_agree(const char *a, const char *b, double rtol) {
+    if (!strcmp(a, b)) return true;
+    char *ea, *eb;
+    double x = strtod(a, &ea), y = strtod(b, &eb);
+    if (*ea || *eb) return false;
+    if (isnan(x) || isnan(y)) return isnan(x) && isnan(y);
+    if (x == y) return true;
+    if (isinf(x) || isinf(y)) return false;
+    return fabs(x - y) <= rtol * fmax(fabs(x), fabs(y));
+}
+
+/* Compares the two result files; prints the first difference. */
+static bool compare_results(const Options *o, const IrFunc *f, char *a, size_t alen, char *b, size_t blen) {
+    const IrOp *ret = f->body->ops[f->body->nops - 1];
+    bool any_vector = false;
+    for (int k = 0; k < ret->nsrc; k++) any_vector |= f->vars[ret->src[k]].ty.shape == SH_VECTOR;
+    size_t pa = 0, pb = 0;
+    char *la = next_line(a, alen, &pa), *lb = next_line(b, blen, &pb);
+    if (!la || !lb || strcmp(la, lb)) {
+        printf("graphc --verify: the headers differ: compiled '%s', interpreter '%s'\n", la ? la : "", lb ? lb : "");
+        return false;
+    }
+    int64_t rows = 0;
+    for (int line = 2;; line++) {
+        la = next_line(a, alen, &pa);
+        lb = next_line(b, blen, &pb);
+        if (!la && !lb) break;
+        if (!la || !lb) {
+            printf("graphc --verify: line %d: the %s output ends early\n", line, la ? "interpreter's" : "compiled program's");
+            return false;
+        }
+        rows++;
+        char *sa, *sb;
+        char *ta = strtok_r(la, "\t", &sa), *tb = strtok_r(lb, "\t", &sb);
+        const char *key = ta ? ta : "";
+        if (!ta || !tb || strcmp(ta, tb)) {
+            printf("graphc --verify: line %d: compiled row '%s', interpreter row '%s'\n", line, ta ? ta : "", tb ? tb : "");
+            return false;
+        }
+        char keybuf[128];
+        snprintf(keybuf, sizeof keybuf, "%s", key);
+        for (int col = 0;; col++) {
+            ta = strtok_r(NULL, "\t", &sa);
+            tb = strtok_r(NULL, "\t", &sb);
+            if (!ta && !tb) break;
+            int out = any_vector ? col : line - 2;
+            const char *name = out < f->nouts ? f->out_names[out] : "?";
+            DType d = out < ret->nsrc ? f->vars[ret->src[out]].ty.dtype : DT_VOID;
+            bool same = ta && tb && (d == DT_FLOAT ? floats_agree(ta, tb, o->rtol) : !strcmp(ta, tb));
+            if (!same) {
+                printf("graphc --verify: %s %s: %s differs: compiled %s, interpreter %s", any_vector ? "node" : "value",
+                       keybuf, name, ta ? ta : "(missing)", tb ? tb : "(missing)");
+                if (d == DT_FLOAT) printf(" (relative tolerance %g)", o->rtol);
+                printf("\n");
+                return false;
+            }
+        }
+    }
+    printf("graphc --verify: the compiled program and the interpreter agree on %" PRId64 " %s (%d column%s; "
+           "floats within relative %g)\n",
+           rows, any_vector ? "nodes" : "values", f->nouts, f->nouts == 1 ? "" : "s", o->rtol);
+    return true;
+}
+
+static int verify_program(const Options *o, IrFunc *interp_ir, IrFunc *compile_ir) {
+    for (int i = 0; i < o->prog_argc; i++)
+        if (!strcmp(o->prog_argv[i], "-o") || !strncmp(o->prog_argv[i], "--output", 8))
+            return usage_error("%s: --verify writes no results; leave out -o", o->prog_argv[i]);
+    char dir[] = "/tmp/graphc-verify-XXXXXX";
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "graphc: error: cannot create a temporary directory: %s\n", strerror(errno));
+        return 1;
+    }
+    char exe[64], out_c[64], out_i[64], err_c[64], err_i[64];
+    snprintf(exe, sizeof exe, "%s/prog", dir);
+    snprintf(out_c, sizeof out_c, "%s/compiled.tsv", dir);
+    snprintf(out_i, sizeof out_i, "%s/interp.tsv", dir);
+    snprintf(err_c, sizeof err_c, "%s/compiled.err", dir);
+    snprintf(err_i, sizeof err_i, "%s/interp.err", dir);
+    int status = generate(o, compile_ir, exe, CG_EXECUTABLE);
+    char *name = program_name(o->input);
+    char *extra_c[2] = {"-o", out_c}, *extra_i[2] = {"-o", out_i};
+    char **argv_c = NULL, **argv_i = NULL;
+    char *a = NULL, *b = NULL;
+    if (status != 0) goto done;
+    status = 1;
+    argv_c = program_argv(name, o->prog_argv, o->prog_argc, extra_c, 2);
+    argv_i = program_argv(name, o->prog_argv, o->prog_argc, extra_i, 2);
+    if (!argv_c || !argv_i) goto done;
+    int sc = run_child(exe, NULL, argv_c, o->prog_argc + 3, err_c);
+    int si = run_child(NULL, interp_ir, argv_i, o->prog_argc + 3, err_i);
+    size_t alen = 0, blen = 0;
+    a = slurp(err_c, &alen);
+    b = slurp(err_i, &blen);
+    if (sc != si || sc != 0) {
+        bool same = sc == si && a && b && alen == blen && !memcmp(a, b, alen);
+        if (same) {
+            printf("graphc --verify: both stop with exit status %d and the same message:\n%s", sc, a);
+            status = 0;
+        } else {
+            printf("graphc --verify: the compiled program exits with %d, the interpreter with %d\n", sc, si);
+            printf("compiled program's messages:\n%s\ninterpreter's messages:\n%s\n", a ? a : "", b ? b : "");
+        }
+        goto done;
+    }
+    free(a);
+    free(b);
+    a = slurp(out_c, &alen);
+    b = slurp(out_i, &blen);
+    if (a && b && alen == blen && !memcmp(a, b, alen)) {
+        printf("graphc --verify: the compiled program and the interpreter agree exactly (identical output, %zu bytes)\n",
+               alen);
+        status = 0;
+    } else if (a && b) {
+        status = compare_results(o, interp_ir, a, alen, b, blen) ? 0 : 1;
+    }
+done:
+    free(a);
+    free(b);
+    free(argv_c);
+    free(argv_i);
+    free(name);
+    unlink(exe);
+    unlink(out_c);
+    unlink(out_i);
+    unlink(err_c);
+    unlink(err_i);
+    rmdir(dir);
+    return status;
+}
+
+static int run(const Options *o, const char *src, size_t len) {
     Arena arena;
     arena_init(&arena);
     Diag diag;
     diag_init(&diag, o->input, src, len);
     int status = 1;
-    char *runtime = NULL, *output = NULL;
+    char *output = NULL;
 
     Program *prog = parse_program(&arena, &diag);
     if (!prog || diag.nerrors) goto done;
@@ -227,34 +490,30 @@ static int compile(const Options *o, const char *src, size_t len) {
     if (o->dump_ast) ast_dump(prog, stdout);
     if (o->check_only) { status = 0; goto done; }
 
-    IrFunc *f = ir_build(prog, &arena, &diag);
-    if (!f || diag.nerrors) goto done;
-    if (!verify(o, f, "build")) goto done;
+    IrFunc *f = build_ir(o, prog, &arena, &diag);
+    if (!f) goto done;
     if (o->dump_ir && !strcmp(o->dump_ir, "build")) ir_print(f, stdout);
-    ir_kernelize(f);
-    if (!verify(o, f, "kernelize")) goto done;
-    if (o->dump_ir && !strcmp(o->dump_ir, "kernelize")) ir_print(f, stdout);
-    if (o->dump_ir || o->dump_ast) {
-        if (!o->output) { status = 0; goto done; } /* a dump alone does not compile */
+    if (o->mode == MODE_INTERPRET) { status = interpret(o, f); goto done; }
+    if (o->mode == MODE_VERIFY) {
+        IrFunc *g = build_ir(o, prog, &arena, &diag); /* kernelized in place: a copy of its own */
+        if (g) status = verify_program(o, f, g);
+        goto done;
     }
-
-    CgOptions cg = {.kind = o->kind, .opt_level = o->opt_level, .dump_gccjit = o->dump_gccjit};
-    cg.march = o->march ? o->march : cg_host_march();
+    if ((o->dump_ir || o->dump_ast) && !o->output) {
+        /* a dump alone does not compile, but still shows the later stages */
+        if (o->dump_ir && strcmp(o->dump_ir, "build")) {
+            ir_kernelize(f);
+            if (verify(o, f, "kernelize")) { ir_print(f, stdout); status = 0; }
+        } else {
+            status = 0;
+        }
+        goto done;
+    }
     output = o->output ? strdup(o->output)
                        : default_output(o->input, o->kind == CG_ASSEMBLY ? ".s" : o->kind == CG_OBJECT ? ".o" : "");
-    cg.output = output;
-#ifdef GRAPHC_SAN_LINK
-    cg.extra_link = GRAPHC_SAN_LINK;
-#endif
-    if (o->kind == CG_EXECUTABLE) {
-        runtime = find_runtime();
-        if (!runtime) goto done;
-        cg.runtime_lib = runtime;
-    }
-    status = cg_compile(f, &cg) ? 0 : 1;
+    status = generate(o, f, output, o->kind);
 
 done:
-    free(runtime);
     free(output);
     arena_free(&arena);
     return status;
@@ -267,7 +526,7 @@ int main(int argc, char **argv) {
     size_t len = 0;
     char *src = read_file(o.input, &len);
     if (!src) return 1;
-    st = compile(&o, src, len);
+    st = run(&o, src, len);
     free(src);
     return st;
 }

@@ -1009,8 +1009,11 @@ bool cg_compile(IrFunc *f, const CgOptions *o) {
         snprintf(march, sizeof march, "-march=%s", o->march);
         gcc_jit_context_add_command_line_option(c->ctx, march);
     }
-    /* errno is never read; lets sqrt etc. inline. IEEE semantics stay exact. */
+    /* errno is never read; lets sqrt etc. inline. IEEE semantics stay exact:
+     * no contraction of a*b+c into an FMA, so every float operation rounds
+     * as the language (and the reference interpreter) says. */
     gcc_jit_context_add_command_line_option(c->ctx, "-fno-math-errno");
+    gcc_jit_context_add_command_line_option(c->ctx, "-ffp-contract=off");
     if (o->kind == CG_EXECUTABLE) {
         gcc_jit_context_add_driver_option(c->ctx, o->runtime_lib);
         gcc_jit_context_add_driver_option(c->ctx, "-fopenmp");

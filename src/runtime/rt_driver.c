@@ -36,13 +36,13 @@ static void print_time(const rt_graph *g, const rt_graph_stats *st,
     fprintf(f, "threads %d\n", rt_threads());
 }
 
-int rt_main(int argc, char **argv)
+int rt_main_with(int argc, char **argv, const rt_entry *entry)
 {
     double t_start = rt_now();
     rt_set_prog_name(argc > 0 ? argv[0] : NULL);
     rt_program p;
     rt_program_init(&p);
-    galg_describe(&p);
+    entry->describe(&p, entry->ctx);
 
     rt_error err;
     rt_error_clear(&err);
@@ -101,7 +101,7 @@ int rt_main(int argc, char **argv)
     if (rt_output_init(&out, &p, g.n, &err))
         goto report;
     double t2 = rt_now();
-    galg_run(&g, o.values, &out);
+    entry->run(&g, o.values, &out, entry->ctx);
     double t3 = rt_now();
     if (rt_output_check(&out, &err))
         goto report;
