@@ -24,6 +24,7 @@
 #include "interp/interp.h"
 #include "ir/ir.h"
 #include "ir/ir_build.h"
+#include "opt/opt.h"
 #include "runtime/rt_driver.h"
 
 #define GRAPHC_VERSION "0.1.0"
@@ -50,6 +51,7 @@ typedef struct Options {
     int prog_argc;
     double rtol;      /* --verify: relative tolerance for floats */
     const char *input, *output, *march, *dump_gccjit, *dump_ir;
+    const char *disabled_passes; /* comma-separated pass names (--no-fuse adds "fuse") */
     CgOutputKind kind;
     int opt_level;
     bool check_only, dump_ast, verify_ir;
@@ -73,7 +75,10 @@ static void usage(FILE *out) {
           "  -march=CPU         target CPU (default: the host's level, e.g. x86-64-v3)\n"
           "  --check            parse and check only\n"
           "  --dump-ast         print the checked syntax tree\n"
-          "  --dump-ir[=after-STAGE]  print the IR (STAGE: build, kernelize; default build)\n"
+          "  --dump-ir[=after-STAGE]  print the IR after a stage: build (default), kernelize, or a\n"
+          "                     pass: fuse, dead-vectors\n"
+          "  --no-fuse          do not fuse kernels (as at -O0)\n"
+          "  --disable-pass=P,Q skip optimization passes by name\n"
           "  --dump-gccjit=FILE write libgccjit's C-like view of the generated code to FILE\n"
           "  --verify-ir        check IR invariants after every stage (on in debug builds)\n"
           "  --rtol=X           --verify: relative tolerance for float results (default 1e-9)\n"
@@ -137,8 +142,13 @@ static int parse_args(int argc, char **argv, Options *o) {
             o->dump_ir = "build";
         } else if (!strncmp(a, "--dump-ir=after-", 16)) {
             o->dump_ir = a + 16;
-            if (strcmp(o->dump_ir, "build") && strcmp(o->dump_ir, "kernelize"))
-                return usage_error("%s: unknown stage (build, kernelize)", a);
+            bool known = !strcmp(o->dump_ir, "build") || !strcmp(o->dump_ir, "kernelize");
+            for (const OptPass *p = opt_passes; p->name; p++) known |= !strcmp(o->dump_ir, p->name);
+            if (!known) return usage_error("%s: unknown stage (build, kernelize, fuse, dead-vectors)", a);
+        } else if (!strcmp(a, "--no-fuse")) {
+            o->disabled_passes = "fuse";
+        } else if (!strncmp(a, "--disable-pass=", 15)) {
+            o->disabled_passes = a + 15;
         } else if (!strncmp(a, "--dump-gccjit=", 14) && a[14]) {
             o->dump_gccjit = a + 14;
         } else if (!strcmp(a, "--verify-ir")) {
@@ -258,11 +268,24 @@ static IrFunc *build_ir(const Options *o, const Program *prog, Arena *arena, Dia
     return f;
 }
 
+static bool after_pass(IrFunc *f, const OptPass *pass, void *ctx) {
+    const Options *o = ctx;
+    if (!verify(o, f, pass->name)) return false;
+    if (o->dump_ir && !strcmp(o->dump_ir, pass->name)) ir_print(f, stdout);
+    return true;
+}
+
+/* Kernelizes and optimizes f as the options say; false if the IR broke. */
+static bool lower(const Options *o, IrFunc *f) {
+    ir_kernelize(f);
+    if (!verify(o, f, "kernelize")) return false;
+    if (o->dump_ir && !strcmp(o->dump_ir, "kernelize")) ir_print(f, stdout);
+    return opt_run(f, o->opt_level, true, o->disabled_passes, after_pass, (void *)o);
+}
+
 /* Kernelized IR to a file; returns the exit status. */
 static int generate(const Options *o, IrFunc *f, const char *output, CgOutputKind kind) {
-    ir_kernelize(f);
-    if (!verify(o, f, "kernelize")) return 1;
-    if (o->dump_ir && !strcmp(o->dump_ir, "kernelize")) ir_print(f, stdout);
+    if (!lower(o, f)) return 1;
     CgOptions cg = {.kind = kind, .opt_level = o->opt_level, .dump_gccjit = o->dump_gccjit, .output = output};
     cg.march = o->march ? o->march : cg_host_march();
 #ifdef GRAPHC_SAN_LINK
@@ -502,8 +525,7 @@ static int run(const Options *o, const char *src, size_t len) {
     if ((o->dump_ir || o->dump_ast) && !o->output) {
         /* a dump alone does not compile, but still shows the later stages */
         if (o->dump_ir && strcmp(o->dump_ir, "build")) {
-            ir_kernelize(f);
-            if (verify(o, f, "kernelize")) { ir_print(f, stdout); status = 0; }
+            if (lower(o, f)) status = 0;
         } else {
             status = 0;
         }

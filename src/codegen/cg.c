@@ -877,6 +877,17 @@ static void mark_top(Cg *c, const IrBlock *b) {
     }
 }
 
+static void mark_named(const IrBlock *b, bool *named) {
+    for (int i = 0; i < b->nops; i++) {
+        const IrOp *op = b->ops[i];
+        if (op->dst >= 0) named[op->dst] = true;
+        for (int k = 0; k < op->nsrc; k++) named[op->src[k]] = true;
+        for (int r = 0; r < op->nreds; r++) named[op->reds[r].dst] = true;
+        if (op->body) mark_named(op->body, named);
+        if (op->els) mark_named(op->els, named);
+    }
+}
+
 static int64_t store_size(DType d) { return d == DT_BOOL ? 1 : 8; }
 
 static void gen_run(Cg *c) {
@@ -1021,10 +1032,17 @@ bool cg_compile(IrFunc *f, const CgOptions *o) {
         if (o->extra_link) gcc_jit_context_add_driver_option(c->ctx, o->extra_link);
     }
 
+    /* galg_run's variables: those defined at top level, and every vector some
+     * op still names (optimization may have removed the rest) */
     c->top = calloc((size_t)f->nvars + 1, sizeof(bool));
-    for (int v = 0; v < f->nvars; v++)
-        if (ir_is_vector(f, v)) c->top[v] = true;
     mark_top(c, f->body);
+    bool *named = calloc((size_t)f->nvars + 1, sizeof(bool));
+    mark_named(f->body, named);
+    for (int v = 0; v < f->nvars; v++) {
+        if (ir_is_vector(f, v)) c->top[v] = named[v];
+        else c->top[v] &= named[v] || c->top[v];
+    }
+    free(named);
     build_types(c);
     gen_describe(c);
     gen_run(c);

@@ -1,0 +1,31 @@
+/* opt.c - the pass table and the driver; see opt.h. */
+#include "opt/opt.h"
+
+#include <string.h>
+
+const OptPass opt_passes[] = {
+    {"fuse", opt_fuse, 1, true, "merge kernels over the same nodes into one loop"},
+    {"dead-vectors", opt_dead_vectors, 1, true, "drop vectors nothing reads, and kernels left empty"},
+    {NULL, NULL, 0, false, NULL},
+};
+
+/* Is `name` one of the comma-separated names in `list`? */
+static bool in_list(const char *list, const char *name) {
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == n && !strncmp(p, name, n)) return true;
+        p = comma ? comma + 1 : NULL;
+    }
+    return false;
+}
+
+bool opt_run(IrFunc *f, int level, bool kernels, const char *disabled, OptAfterPass after, void *ctx) {
+    for (const OptPass *p = opt_passes; p->name; p++) {
+        if (p->needs_kernels != kernels || level < p->min_level || in_list(disabled, p->name)) continue;
+        p->run(f);
+        if (after && !after(f, p, ctx)) return false;
+    }
+    return true;
+}

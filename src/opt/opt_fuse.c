@@ -1,0 +1,298 @@
+/* opt_fuse.c - kernel fusion and dead vectors; see opt.h.
+ *
+ * Two kernels K1; K2 (K2 later in the same block) become one loop over nodes
+ * whose body is K1's body followed by K2's, when that keeps the order of
+ * every read and write the program makes:
+ *   - K2 does not use K1's reductions (they are complete only after K1);
+ *   - K2 reads the vectors K1 writes only at its own node, never at another
+ *     node (a gather or a neighbor's value needs all of K1 done first);
+ *   - K1 reads the vectors K2 writes only at its own node (else K2 could
+ *     overwrite, at an earlier node, a value K1 still has to read).
+ * Per node, the fused body then performs the same reads and writes in the
+ * same order as the two loops did. A value stored at the node and loaded
+ * again at the node is forwarded, so the load disappears; opt_dead_vectors
+ * then drops vectors nothing reads any more (PageRank's `next` and its
+ * element-wise temporaries live only in registers).
+ *
+ * Scalar ops standing between K1 and K2 are moved above K1 when they neither
+ * use K1's reductions nor write a variable K1 reads. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "opt/opt.h"
+
+/* What a kernel reads and writes. Sets are bitmaps over variables. */
+typedef struct KInfo {
+    unsigned char *self;         /* variables that hold the current node (NODE_ID results) */
+    unsigned char *stores;       /* vectors stored at the node */
+    unsigned char *own_reads;    /* vectors loaded at the node */
+    unsigned char *foreign;      /* vectors loaded at another node (gathers, neighbors) */
+    unsigned char *captured;     /* top-level scalars and vectors the body reads */
+    unsigned char *defined;      /* variables defined inside the body */
+    bool foreign_write;          /* a store at another node (never made by kernelize) */
+} KInfo;
+
+typedef struct Fuser {
+    IrFunc *f;
+    int nvars;
+    bool changed;
+} Fuser;
+
+static KInfo kinfo_new(int nvars) {
+    KInfo k = {0};
+    size_t n = (size_t)nvars + 1;
+    k.self = calloc(n, 1);
+    k.stores = calloc(n, 1);
+    k.own_reads = calloc(n, 1);
+    k.foreign = calloc(n, 1);
+    k.captured = calloc(n, 1);
+    k.defined = calloc(n, 1);
+    return k;
+}
+
+static void kinfo_free(KInfo *k) {
+    free(k->self);
+    free(k->stores);
+    free(k->own_reads);
+    free(k->foreign);
+    free(k->captured);
+    free(k->defined);
+}
+
+static void scan_defs(const IrBlock *b, KInfo *k) {
+    for (int i = 0; i < b->nops; i++) {
+        const IrOp *op = b->ops[i];
+        if (op->dst >= 0) k->defined[op->dst] = 1;
+        if (op->code == IR_NODE_ID) k->self[op->dst] = 1;
+        if (op->body) scan_defs(op->body, k);
+    }
+}
+
+static void scan_uses(const IrFunc *f, const IrBlock *b, KInfo *k) {
+    for (int i = 0; i < b->nops; i++) {
+        const IrOp *op = b->ops[i];
+        if (op->code == IR_STORE) {
+            if (k->self[op->src[1]]) k->stores[op->src[0]] = 1;
+            else k->foreign_write = true;
+        } else if (op->code == IR_LOAD) {
+            if (k->self[op->src[1]]) k->own_reads[op->src[0]] = 1;
+            else k->foreign[op->src[0]] = 1;
+        }
+        for (int s = 0; s < op->nsrc; s++) {
+            int v = op->src[s];
+            if (op->code == IR_STORE && s == 0) continue; /* the written vector */
+            if (!k->defined[v]) k->captured[v] = 1;
+        }
+        if (op->body) scan_uses(f, op->body, k);
+    }
+}
+
+static KInfo kernel_info(const Fuser *fu, const IrOp *kern) {
+    KInfo k = kinfo_new(fu->nvars);
+    scan_defs(kern->body, &k);
+    scan_uses(fu->f, kern->body, &k);
+    return k;
+}
+
+static bool intersects(const unsigned char *a, const unsigned char *b, int n) {
+    for (int i = 0; i < n; i++)
+        if (a[i] && b[i]) return true;
+    return false;
+}
+
+static bool fusable(const Fuser *fu, const IrOp *k1, const IrOp *k2) {
+    KInfo a = kernel_info(fu, k1), b = kernel_info(fu, k2);
+    bool ok = !a.foreign_write && !b.foreign_write;
+    for (int r = 0; ok && r < k1->nreds; r++)
+        if (b.captured[k1->reds[r].dst]) ok = false;
+    if (ok && intersects(a.stores, b.foreign, fu->nvars)) ok = false;
+    if (ok && intersects(b.stores, a.foreign, fu->nvars)) ok = false;
+    kinfo_free(&a);
+    kinfo_free(&b);
+    return ok;
+}
+
+/* May top-level op `op`, which follows kernel k, move above it? */
+static bool movable_above(const Fuser *fu, const IrOp *op, const IrOp *k) {
+    const IrFunc *f = fu->f;
+    switch (op->code) {
+    case IR_CONST: case IR_PARAM: case IR_GRAPH_N: case IR_GRAPH_M: case IR_LOAD:
+        break;
+    default:
+        if (!ir_is_elementwise(op->code)) return false;
+        break;
+    }
+    if (op->dst < 0 || ir_is_vector(f, op->dst)) return false;
+    for (int s = 0; s < op->nsrc; s++)
+        if (ir_is_vector(f, op->src[s]) && op->code != IR_LOAD) return false;
+    KInfo a = kernel_info(fu, k);
+    bool ok = !a.captured[op->dst];
+    for (int r = 0; r < k->nreds; r++) {
+        if (k->reds[r].dst == op->dst) ok = false;
+        for (int s = 0; s < op->nsrc; s++)
+            if (op->src[s] == k->reds[r].dst) ok = false;
+    }
+    if (op->code == IR_LOAD && (a.stores[op->src[0]] || a.foreign_write)) ok = false;
+    kinfo_free(&a);
+    return ok;
+}
+
+static void rename_var(IrBlock *b, int from, int to) {
+    for (int i = 0; i < b->nops; i++) {
+        IrOp *op = b->ops[i];
+        for (int s = 0; s < op->nsrc; s++)
+            if (op->src[s] == from) op->src[s] = to;
+        if (op->body) rename_var(op->body, from, to);
+    }
+}
+
+/* Appends k2's body to k1's, sharing k1's node variable and reductions. */
+static void merge(Fuser *fu, IrOp *k1, IrOp *k2) {
+    IrFunc *f = fu->f;
+    IrBlock *b1 = k1->body, *b2 = k2->body;
+    int node1 = b1->ops[0]->dst, node2 = b2->ops[0]->dst; /* kernelize puts NODE_ID first */
+    rename_var(b2, node2, node1);
+    for (int i = 1; i < b2->nops; i++) {
+        IrOp *op = b2->ops[i];
+        if (op->code == IR_ACC) op->index += k1->nreds;
+        ir_block_append(f, b1, op);
+    }
+    if (k2->nreds) {
+        IrKernelRed *reds = arena_array(f->arena, (size_t)(k1->nreds + k2->nreds), sizeof *reds);
+        if (k1->nreds) memcpy(reds, k1->reds, (size_t)k1->nreds * sizeof *reds);
+        memcpy(reds + k1->nreds, k2->reds, (size_t)k2->nreds * sizeof *reds);
+        k1->reds = reds;
+        k1->nreds += k2->nreds;
+    }
+    fu->changed = true;
+}
+
+/* In a kernel body, a load of x at the node after a store of v to x at the
+ * node becomes `copy v`. */
+static void forward_block(Fuser *fu, IrBlock *b, const KInfo *k, int *stored) {
+    for (int i = 0; i < b->nops; i++) {
+        IrOp *op = b->ops[i];
+        if (op->code == IR_STORE && k->self[op->src[1]]) {
+            stored[op->src[0]] = op->src[2];
+        } else if (op->code == IR_LOAD && k->self[op->src[1]] && stored[op->src[0]] >= 0) {
+            op->code = IR_COPY;
+            op->src[0] = stored[op->src[0]];
+            op->nsrc = 1;
+            fu->changed = true;
+        }
+        /* a neighbor region runs after everything stored so far at this node */
+        if (op->body) forward_block(fu, op->body, k, stored);
+    }
+}
+
+static void forward(Fuser *fu, IrOp *kern) {
+    KInfo k = kernel_info(fu, kern);
+    int *stored = malloc(((size_t)fu->nvars + 1) * sizeof(int));
+    for (int i = 0; i < fu->nvars; i++) stored[i] = -1;
+    forward_block(fu, kern->body, &k, stored);
+    free(stored);
+    kinfo_free(&k);
+}
+
+static void fuse_block(Fuser *fu, IrBlock *b) {
+    IrOp **out = arena_array(fu->f->arena, (size_t)b->nops + 1, sizeof *out);
+    int n = 0;
+    IrOp *open = NULL; /* the kernel at out[n-1] that later kernels may join */
+    for (int i = 0; i < b->nops; i++) {
+        IrOp *op = b->ops[i];
+        if (op->code == IR_LOOP || op->code == IR_IF) {
+            if (op->body) fuse_block(fu, op->body);
+            if (op->els) fuse_block(fu, op->els);
+        }
+        if (op->code == IR_KERNEL) {
+            if (open && fusable(fu, open, op)) {
+                merge(fu, open, op);
+                continue;
+            }
+            out[n++] = op;
+            open = op;
+            continue;
+        }
+        if (open && movable_above(fu, op, open)) {
+            out[n] = out[n - 1];
+            out[n - 1] = op;
+            n++;
+            fu->changed = true;
+            continue;
+        }
+        out[n++] = op;
+        open = NULL;
+    }
+    b->ops = out;
+    b->nops = n;
+    b->cap = b->nops + 1;
+    for (int i = 0; i < b->nops; i++)
+        if (b->ops[i]->code == IR_KERNEL) forward(fu, b->ops[i]);
+}
+
+bool opt_fuse(IrFunc *f) {
+    Fuser fu = {f, f->nvars, false};
+    fuse_block(&fu, f->body);
+    return fu.changed;
+}
+
+/* ---- dead vectors ------------------------------------------------------------ */
+
+static void count_reads(const IrFunc *f, const IrBlock *b, int *reads) {
+    for (int i = 0; i < b->nops; i++) {
+        const IrOp *op = b->ops[i];
+        for (int s = 0; s < op->nsrc; s++) {
+            if (op->code == IR_STORE && s == 0) continue;
+            reads[op->src[s]]++;
+        }
+        if (op->body) count_reads(f, op->body, reads);
+        if (op->els) count_reads(f, op->els, reads);
+    }
+}
+
+static bool has_effect(const IrOp *op) {
+    switch (op->code) {
+    case IR_STORE: case IR_ACC: case IR_YIELD: case IR_LOOP: case IR_IF: case IR_BREAK:
+    case IR_PRINT: case IR_RETURN: case IR_KERNEL: case IR_PARAM:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Removes stores to dead vectors and, inside kernels, ops whose result is
+ * unused; repeats until nothing changes. */
+static bool sweep(IrFunc *f, IrBlock *b, const int *reads, bool in_kernel) {
+    bool changed = false;
+    int n = 0;
+    for (int i = 0; i < b->nops; i++) {
+        IrOp *op = b->ops[i];
+        bool dead = false;
+        if (op->code == IR_STORE && ir_is_vector(f, op->src[0]) && reads[op->src[0]] == 0) dead = true;
+        else if (in_kernel && !has_effect(op) && op->dst >= 0 && reads[op->dst] == 0) dead = true;
+        if (op->body && op->code != IR_NBR_AGG) changed |= sweep(f, op->body, reads, in_kernel || op->code == IR_KERNEL);
+        if (op->els) changed |= sweep(f, op->els, reads, in_kernel);
+        if (op->code == IR_KERNEL && op->nreds == 0) {
+            bool stores = false;
+            for (int k = 0; k < op->body->nops; k++) stores |= op->body->ops[k]->code == IR_STORE;
+            if (!stores) dead = true;
+        }
+        if (dead) { changed = true; continue; }
+        b->ops[n++] = op;
+    }
+    b->nops = n;
+    return changed;
+}
+
+bool opt_dead_vectors(IrFunc *f) {
+    bool any = false;
+    int *reads = malloc(((size_t)f->nvars + 1) * sizeof(int));
+    for (;;) {
+        memset(reads, 0, ((size_t)f->nvars + 1) * sizeof(int));
+        count_reads(f, f->body, reads);
+        if (!sweep(f, f->body, reads, false)) break;
+        any = true;
+    }
+    free(reads);
+    return any;
+}
