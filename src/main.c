@@ -90,6 +90,23 @@ static void usage(FILE *out) {
           out);
 }
 
+/* The -march values of gcc 12 for x86-64 (libgccjit refuses "native"). */
+static bool known_march(const char *cpu) {
+    static const char *const cpus[] = {
+        "x86-64", "x86-64-v2", "x86-64-v3", "x86-64-v4", "nocona", "core2", "nehalem", "corei7", "westmere",
+        "sandybridge", "corei7-avx", "ivybridge", "core-avx-i", "haswell", "core-avx2", "broadwell", "skylake",
+        "skylake-avx512", "cannonlake", "icelake-client", "rocketlake", "icelake-server", "cascadelake",
+        "tigerlake", "cooperlake", "sapphirerapids", "alderlake", "bonnell", "atom", "silvermont", "slm",
+        "goldmont", "goldmont-plus", "tremont", "knl", "knm", "eden-x2", "nano", "nano-1000", "nano-2000",
+        "nano-3000", "nano-x2", "eden-x4", "nano-x4", "k8", "k8-sse3", "opteron", "opteron-sse3", "athlon64",
+        "athlon64-sse3", "athlon-fx", "amdfam10", "barcelona", "bdver1", "bdver2", "bdver3", "bdver4", "znver1",
+        "znver2", "znver3", "btver1", "btver2",
+    };
+    for (size_t i = 0; i < sizeof cpus / sizeof cpus[0]; i++)
+        if (!strcmp(cpu, cpus[i])) return true;
+    return false;
+}
+
 static int usage_error(const char *fmt, const char *arg) {
     fprintf(stderr, "graphc: error: ");
     fprintf(stderr, fmt, arg);
@@ -133,6 +150,9 @@ static int parse_args(int argc, char **argv, Options *o) {
         } else if (!strncmp(a, "-march=", 7)) {
             if (!a[7] || !strcmp(a + 7, "native"))
                 return usage_error("%s: give a concrete CPU (e.g. -march=x86-64-v3); the default is the host's", a);
+            if (!known_march(a + 7))
+                return usage_error("%s: not a CPU that gcc 12 knows (e.g. x86-64, x86-64-v2, x86-64-v3, "
+                                   "x86-64-v4, haswell, skylake, znver3)", a);
             o->march = a + 7;
         } else if (!strcmp(a, "--check")) {
             o->check_only = true;

@@ -22,6 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <sys/stat.h>
 
 #include "runtime/rt_abi.h"
 
@@ -425,8 +429,8 @@ static void lower_nbr_agg(Cg *c, const IrOp *op) {
     const IrOp *yield = body->ops[body->nops - 1];
     DType vd = dt_of(c, yield->src[0]);
     if (op->agg == AGG_ARGMIN || op->agg == AGG_ARGMAX) {
-        fprintf(stderr, "graphc: error: %d:%d: '%s' over neighbors cannot be compiled yet\n", op->loc.line, op->loc.col,
-                ir_agg_name(op->agg));
+        fprintf(stderr, "graphc: internal error: %d:%d: '%s' over neighbors (the checker refuses it)\n",
+                op->loc.line, op->loc.col, ir_agg_name(op->agg));
         c->failed = true;
         return;
     }
@@ -1003,6 +1007,42 @@ const char *cg_host_march(void) {
 #endif
 }
 
+/* --- leaving nothing behind ------------------------------------------------------------
+ * The output goes to a temporary name that is renamed on success, and
+ * libgccjit's scratch files go to a private TMPDIR that is removed after the
+ * compile; a SIGINT/SIGTERM/SIGHUP meanwhile removes both before dying. */
+static char pending_tmp[PATH_MAX];
+static char pending_dir[PATH_MAX];
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st, (void)flag, (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static void remove_tree(const char *dir) {
+    if (dir[0]) nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void on_signal(int sig) {
+    if (pending_tmp[0]) unlink(pending_tmp);
+    remove_tree(pending_dir);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_signals(bool on) {
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN) continue; /* nohup stays */
+        struct sigaction sa = {0};
+        sa.sa_handler = on ? on_signal : SIG_DFL;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 bool cg_compile(IrFunc *f, const CgOptions *o) {
     Cg cg = {0};
     Cg *c = &cg;
@@ -1062,6 +1102,13 @@ bool cg_compile(IrFunc *f, const CgOptions *o) {
         const char *slash = strrchr(o->output, '/');
         int dirlen = slash ? (int)(slash - o->output + 1) : 0;
         snprintf(tmp, n, "%.*s.graphc-%ld-%s", dirlen, o->output, (long)getpid(), slash ? slash + 1 : o->output);
+        const char *base = getenv("TMPDIR");
+        snprintf(pending_dir, sizeof pending_dir, "%s/graphc-XXXXXX", base && *base ? base : "/tmp");
+        if (!mkdtemp(pending_dir)) pending_dir[0] = 0;
+        char *old_tmpdir = base ? strdup(base) : NULL;
+        if (pending_dir[0]) setenv("TMPDIR", pending_dir, 1);
+        snprintf(pending_tmp, sizeof pending_tmp, "%s", tmp);
+        catch_signals(true);
         enum gcc_jit_output_kind kind = o->kind == CG_OBJECT ? GCC_JIT_OUTPUT_KIND_OBJECT_FILE
                                       : o->kind == CG_ASSEMBLY ? GCC_JIT_OUTPUT_KIND_ASSEMBLER
                                       : GCC_JIT_OUTPUT_KIND_EXECUTABLE;
@@ -1077,6 +1124,13 @@ bool cg_compile(IrFunc *f, const CgOptions *o) {
             unlink(tmp);
             ok = false;
         }
+        catch_signals(false);
+        pending_tmp[0] = 0;
+        remove_tree(pending_dir);
+        pending_dir[0] = 0;
+        if (old_tmpdir) setenv("TMPDIR", old_tmpdir, 1);
+        else unsetenv("TMPDIR");
+        free(old_tmpdir);
         free(tmp);
     }
     gcc_jit_context_release(c->ctx);
