@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <fcntl.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <limits.h>
 #include <stdio.h>
@@ -305,6 +306,12 @@ static bool lower(const Options *o, IrFunc *f) {
 
 /* Kernelized IR to a file; returns the exit status. */
 static int generate(const Options *o, IrFunc *f, const char *output, CgOutputKind kind) {
+    struct stat st;
+    if (stat(output, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* renaming over a device or FIFO would replace it */
+        fprintf(stderr, "graphc: error: cannot write '%s': not a regular file\n", output);
+        return 1;
+    }
     if (!lower(o, f)) return 1;
     CgOptions cg = {.kind = kind, .opt_level = o->opt_level, .dump_gccjit = o->dump_gccjit, .output = output};
     cg.march = o->march ? o->march : cg_host_march();

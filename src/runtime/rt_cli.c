@@ -67,7 +67,9 @@ void rt_program_set(rt_program *p, const char *name, int32_t undirected, int32_t
     if (name)
         p->name = name;
     p->undirected = undirected != 0;
-    p->weighted = weighted != 0;
+    if (weighted < 0 || weighted > 2)
+        bad(p, "program '%s' has an unknown weighted mode", name);
+    p->weighted = weighted < 0 ? 0 : weighted > 2 ? 2 : weighted;
 }
 
 void rt_program_param(rt_program *p, const char *name, int32_t dtype, int32_t has_default,
@@ -319,6 +321,9 @@ int rt_cli_parse(const rt_program *p, int argc, char **argv, rt_options *o, rt_e
             }
             o->format = val;
         } else {
+            if (o->given[k]) /* which one was meant? say so rather than guess */
+                return rt_error_set(err, RT_ERR_USAGE, 0, "%.*s: --%s is given twice", (int)flen, a,
+                                    p->params[k].name);
             if (parse_value(&p->params[k], a, flen, val, &o->values[k], &o->node_ids[k], err))
                 return err->code;
             o->given[k] = 1;
@@ -375,7 +380,8 @@ void rt_cli_usage(const rt_program *p, FILE *f)
     fprintf(f, "usage: %s GRAPH [--PARAM=VALUE ...] [-o FILE] [options]\n\n", prog);
     fprintf(f, "Runs the algorithm '%s'%s%s on the graph in GRAPH and writes one line\n"
                "per node (node id, then each result) to FILE or standard output.\n\n",
-            p->name, p->undirected ? " (undirected)" : "", p->weighted ? " (weighted)" : "");
+            p->name, p->undirected ? " (undirected)" : "",
+            p->weighted == 2 ? " (weighted, weights >= 0)" : p->weighted ? " (weighted)" : "");
     if (p->nparams) {
         fprintf(f, "parameters:\n");
         for (int k = 0; k < p->nparams; k++) {
@@ -402,12 +408,12 @@ void rt_cli_usage(const rt_program *p, FILE *f)
     fprintf(f, "  %-26s %s\n", "-o FILE, --output=FILE",
             "write the results to FILE (default or '-': standard output)");
     fprintf(f, "  %-26s %s%d)\n", "--threads=N", "number of threads (default: ", rt_threads());
-    fprintf(f, "  %-26s %s", "--format=FMT", "input format (default: by extension, else el):");
+    fprintf(f, "  %-26s %s", "--format=FMT", "input format:");
     for (int j = 0; j < nf; j++)
         fprintf(f, " %s", fm[j].name);
-    fprintf(f, "\n");
+    fprintf(f, " (default: by the file's extension, el for any other)\n");
     for (int j = 0; j < nf; j++)
-        fprintf(f, "  %-26s   %s: %s\n", "", fm[j].name, fm[j].description);
+        fprintf(f, "  %-26s   %s (%s): %s\n", "", fm[j].name, fm[j].extensions, fm[j].description);
     fprintf(f, "  %-26s %s\n", "--undirected",
             p->undirected ? "(always on: this algorithm is undirected)"
                           : "treat edges as undirected (symmetrize, drop repeated edges)");

@@ -261,6 +261,30 @@ static void on_signal(int sig)
     _exit(128 + sig);
 }
 
+/* Handlers that remove the temporary file; registered once. libgomp may
+ * exit() when it cannot start threads, hence atexit as well. */
+static void guard_tmp(void)
+{
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    atexit(remove_tmp);
+    rt_set_fail_hook(remove_tmp);
+    signal(SIGXFSZ, SIG_IGN);
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue; /* nohup, or a background job of a script: stays ignored */
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 int rt_sink_open(rt_sink *s, const char *path, rt_error *err)
 {
     memset(s, 0, sizeof *s);
@@ -268,6 +292,18 @@ int rt_sink_open(rt_sink *s, const char *path, rt_error *err)
     if (!path || !strcmp(path, "-"))
         return 0;
     s->path = path;
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            return rt_error_set(err, RT_ERR_IO, 0, "cannot write '%s': it is a directory", path);
+        int dfd = open(path, O_WRONLY);
+        if (dfd < 0)
+            return rt_error_set(err, RT_ERR_IO, 0, "cannot write '%s': %s", path, strerror(errno));
+        s->fd = dfd;
+        s->direct = 1;
+        signal(SIGXFSZ, SIG_IGN);
+        return 0;
+    }
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     if (!*base)
@@ -276,6 +312,7 @@ int rt_sink_open(rt_sink *s, const char *path, rt_error *err)
     if (strlen(path) + 16 > PATH_MAX)
         return rt_error_set(err, RT_ERR_IO, 0, "cannot write '%s': name too long", path);
     snprintf(tmp_path, sizeof tmp_path, "%.*s.%s.XXXXXX", dlen, path, base);
+    guard_tmp(); /* before the file exists: no window without handlers */
     int fd = mkstemp(tmp_path);
     if (fd < 0)
         return rt_error_set(err, RT_ERR_IO, 0, "cannot write '%s': %s", path, strerror(errno));
@@ -289,19 +326,19 @@ int rt_sink_open(rt_sink *s, const char *path, rt_error *err)
         rt_sink_abort(s);
         return rt_error_set(err, RT_ERR_IO, 0, "cannot write '%s': %s", path, strerror(errno));
     }
-    rt_set_fail_hook(remove_tmp);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
     return 0;
 }
 
 int rt_sink_commit(rt_sink *s, rt_error *err)
 {
+    if (s->direct) {
+        int dfd = s->fd;
+        s->fd = -1;
+        s->direct = 0;
+        if (close(dfd) != 0)
+            return rt_error_set(err, RT_ERR_IO, 0, "cannot write '%s': %s", s->path, strerror(errno));
+        return 0;
+    }
     if (!s->tmp)
         return 0;
     int fd = s->fd;
@@ -323,6 +360,12 @@ int rt_sink_commit(rt_sink *s, rt_error *err)
 
 void rt_sink_abort(rt_sink *s)
 {
+    if (s->direct) {
+        close(s->fd);
+        s->fd = -1;
+        s->direct = 0;
+        return;
+    }
     if (!s->tmp)
         return;
     if (s->fd >= 0)

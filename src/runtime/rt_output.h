@@ -41,11 +41,15 @@ typedef struct rt_sink {
     int fd;
     const char *path; /* the target as given, or NULL for standard output */
     char *tmp;        /* temporary file, or NULL */
+    int direct;       /* the target is a device or FIFO, written in place */
 } rt_sink;
 
-/* path NULL or "-": standard output. Otherwise creates the temporary file
- * now (so an unwritable destination fails before the work) and installs
- * the signal handlers that remove it. */
+/* path NULL or "-": standard output. A target that exists and is not a
+ * regular file (/dev/null, a FIFO) is opened and written in place: renaming
+ * over it would replace the device. Otherwise creates the temporary file now
+ * (so an unwritable destination fails before the work) and installs the
+ * signal handlers that remove it (signals ignored at startup stay ignored;
+ * SIGXFSZ is ignored so a file-size limit is a write error, not a death). */
 int rt_sink_open(rt_sink *s, const char *path, rt_error *err);
 /* Closes and renames the temporary file over the target. */
 int rt_sink_commit(rt_sink *s, rt_error *err);

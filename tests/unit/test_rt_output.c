@@ -255,15 +255,26 @@ static void test_sink(void **state)
     snprintf(want, sizeof want, "cannot write '%s': No such file or directory", bad);
     assert_string_equal(err.msg, want);
 
-    /* the target is a directory: rename fails, temporary removed */
+    /* the target is a directory: refused before any work, nothing created */
     char sub[300];
     snprintf(sub, sizeof sub, "%s/sub", dir);
     assert_int_equal(mkdir(sub, 0777), 0);
     rt_error_clear(&err);
-    assert_int_equal(rt_sink_open(&s, sub, &err), 0);
-    assert_int_equal(rt_sink_commit(&s, &err), RT_ERR_IO);
+    assert_int_equal(rt_sink_open(&s, sub, &err), RT_ERR_IO);
+    snprintf(want, sizeof want, "cannot write '%s': it is a directory", sub);
+    assert_string_equal(err.msg, want);
     assert_int_equal(count_entries(dir), 2); /* out.tsv and sub */
     rmdir(sub);
+
+    /* a device is written in place, never replaced by a regular file */
+    rt_error_clear(&err);
+    assert_int_equal(rt_sink_open(&s, "/dev/null", &err), 0);
+    assert_null(s.tmp);
+    assert_true(write(s.fd, "x\n", 2) == 2);
+    assert_int_equal(rt_sink_commit(&s, &err), 0);
+    struct stat st;
+    assert_int_equal(stat("/dev/null", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
 
     /* standard output */
     rt_error_clear(&err);
