@@ -272,9 +272,9 @@ static void test_sink(void **state)
     assert_null(s.tmp);
     assert_true(write(s.fd, "x\n", 2) == 2);
     assert_int_equal(rt_sink_commit(&s, &err), 0);
-    struct stat st;
-    assert_int_equal(stat("/dev/null", &st), 0);
-    assert_true(S_ISCHR(st.st_mode));
+    struct stat dst;
+    assert_int_equal(stat("/dev/null", &dst), 0);
+    assert_true(S_ISCHR(dst.st_mode));
 
     /* standard output */
     rt_error_clear(&err);
