@@ -266,15 +266,25 @@ static void test_sink(void **state)
     assert_int_equal(count_entries(dir), 2); /* out.tsv and sub */
     rmdir(sub);
 
-    /* a device is written in place, never replaced by a regular file */
+    /* a FIFO (like a device) is written in place, never replaced by a regular file */
+    char fifo[300];
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    int reader = open(fifo, O_RDONLY | O_NONBLOCK); /* so the writer's open does not wait */
+    assert_true(reader >= 0);
     rt_error_clear(&err);
-    assert_int_equal(rt_sink_open(&s, "/dev/null", &err), 0);
+    assert_int_equal(rt_sink_open(&s, fifo, &err), 0);
     assert_null(s.tmp);
     assert_true(write(s.fd, "x\n", 2) == 2);
     assert_int_equal(rt_sink_commit(&s, &err), 0);
+    char got[4] = {0};
+    assert_int_equal(read(reader, got, sizeof got), 2);
+    assert_string_equal(got, "x\n");
+    close(reader);
     struct stat dst;
-    assert_int_equal(stat("/dev/null", &dst), 0);
-    assert_true(S_ISCHR(dst.st_mode));
+    assert_int_equal(stat(fifo, &dst), 0);
+    assert_true(S_ISFIFO(dst.st_mode));
+    unlink(fifo);
 
     /* standard output */
     rt_error_clear(&err);
