@@ -2,6 +2,7 @@
 """Compares two TSV outputs of graph programs (or of a program and a reference).
 
     compare.py EXPECTED ACTUAL [--tol=1e-9]
+    compare.py --pairs=FILE [--tol=1e-9]
 
 Both files must have the same header line, the same node ids in the same order
 and the same number of columns on every line. Per field: when both are
@@ -13,7 +14,13 @@ but "3" and "4" differ even with --tol=10.
 Prints the first difference (line, node, column, both values) and, for float
 columns, the largest difference seen. Exit status: 0 same, 1 different, 2 bad
 usage or unreadable file.
+
+--pairs=FILE compares many pairs in one process: each line of FILE is
+`LABEL<TAB>EXPECTED<TAB>ACTUAL`; for each it prints `ok<TAB>LABEL` or
+`FAIL<TAB>LABEL<TAB>the difference on one line`. Exit status 0 when all are
+the same, 1 otherwise.
 """
+import io
 import math
 import re
 import sys
@@ -88,28 +95,59 @@ def compare(exp_path, act_path, tol, out=sys.stdout):
                   % (len(exp), len(act), (exp if len(exp) > len(act) else act)[min(len(exp), len(act))]))
         return 1
     if first is not None:
-        out.write("%s\n%d of %d nodes differ; largest |diff| %.3g at node %s, column %s\n"
-                  % (first, ndiff, len(exp) - 1, worst, worst_at[0], worst_at[1]))
+        out.write("%s\n%d of %d lines differ" % (first, ndiff, len(exp) - 1))
+        if worst_at is not None:
+            out.write("; largest float |diff| %.3g at node %s, column %s"
+                      % (worst, worst_at[0], worst_at[1]))
+        out.write("\n")
         return 1
     return 0
+
+
+def compare_pairs(path, tol, out=sys.stdout):
+    status = 0
+    with open(path) as f:
+        pairs = [ln.rstrip("\n").split("\t") for ln in f if ln.strip()]
+    for label, exp, act in pairs:
+        buf = io.StringIO()
+        try:
+            st = compare(exp, act, tol, buf)
+        except (OSError, ValueError, UnicodeDecodeError) as e:
+            st, buf = 2, io.StringIO(str(e))
+        if st == 0:
+            out.write("ok\t%s\n" % label)
+        else:
+            status = 1
+            out.write("FAIL\t%s\t%s\n" % (label, "; ".join(buf.getvalue().strip().split("\n"))))
+    return status
 
 
 def main(argv):
     tol = 1e-9
     files = []
+    pairs = None
     try:
         for a in argv:
             if a.startswith("--tol="):
                 tol = float(a[6:])
+            elif a.startswith("--pairs="):
+                pairs = a[8:]
             elif a.startswith("-") and a != "-":
                 raise ValueError("unknown option " + a)
             else:
                 files.append(a)
-        if len(files) != 2 or not tol >= 0:
+        if len(files) != (0 if pairs else 2) or not tol >= 0:
             raise ValueError("need two files")
     except ValueError as e:
-        sys.stderr.write("compare.py: %s\nusage: compare.py EXPECTED ACTUAL [--tol=X]\n" % e)
+        sys.stderr.write("compare.py: %s\nusage: compare.py EXPECTED ACTUAL [--tol=X]\n"
+                         "       compare.py --pairs=FILE [--tol=X]\n" % e)
         return 2
+    if pairs:
+        try:
+            return compare_pairs(pairs, tol)
+        except (OSError, ValueError) as e:
+            sys.stderr.write("compare.py: %s\n" % e)
+            return 2
     try:
         return compare(files[0], files[1], tol)
     except (OSError, ValueError, UnicodeDecodeError) as e:
