@@ -127,8 +127,14 @@ interp: all
 
 test-only: all unit golden e2e guards interp
 
+# make test: everything, plus a short fuzz of every harness (which also replays
+# the seeds and every regression input). check-asan reruns test-only under
+# the sanitizers; fuzzing is sanitized already.
+TEST_FUZZ_SECONDS ?= 15
+
 test: deps
 	@$(MAKE) --no-print-directory test-only
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 check-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 test-only
