@@ -34,7 +34,8 @@ typedef struct rt_column_desc {
  * Names are kept as pointers: generated code passes string literals. */
 struct rt_program {
     const char *name;
-    int undirected, weighted;
+    int undirected;
+    int weighted; /* 0, 1, or 2: weights must be >= 0 (rt_abi.h) */
     rt_param_desc *params;
     int nparams, cap_params;
     rt_column_desc *cols;

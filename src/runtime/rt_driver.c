@@ -15,7 +15,7 @@ static void print_time(const rt_graph *g, const rt_graph_stats *st,
                        size_t bytes, double t_load, double t_build, double t_run, double t_write,
                        double t_total)
 {
-    static const char *const maps[] = {"dense", "table", "sorted"};
+    static const char *const maps[] = {"dense", "table", "sorted", "declared"};
     FILE *f = stderr;
     fprintf(f, "time.load_s %.6f\n", t_load);
     fprintf(f, "time.map_s %.6f\n", st->map_s);
@@ -93,7 +93,7 @@ int rt_main_with(int argc, char **argv, const rt_entry *entry)
     double t1 = rt_now();
     rt_build_opts bo = {.undirected = p.undirected || o.undirected,
                         .dense_ids = o.dense_ids,
-                        .weighted = p.weighted};
+                        .weighted = p.weighted != 0};
     if (rt_graph_build(&edges, &bo, o.graph, &g, &st, &err))
         goto report;
     if (rt_cli_map_nodes(&p, &o, &g, &err))

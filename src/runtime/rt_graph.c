@@ -19,10 +19,14 @@
 #include "runtime/rt_sort.h"
 
 #define NODE_CHUNK 4096 /* nodes per dynamic-schedule chunk */
+/* Loops over fewer elements run on the calling thread: waking the team
+ * costs more than the work (and small graphs, e.g. fuzz inputs, stay cheap).
+ * The results never depend on it. */
+#define PAR_MIN 65536
 
 static void par_zero_i64(int64_t *a, int64_t n)
 {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > PAR_MIN)
     for (int64_t i = 0; i < n; i++)
         a[i] = 0;
 }
@@ -49,28 +53,26 @@ static int alloc_src_dst(int64_t m, mapped *mp, rt_error *err)
     return mp->dst ? 0 : err->code;
 }
 
-static int map_dense(const rt_edges *E, const char *fn, mapped *mp, rt_error *err)
+/* Nodes are the ids base .. base+n-1 (--dense-ids: 0..max id; a declared
+ * node set: 1..N); dense index = id - base. The caller checked that every
+ * edge id is in range and n <= RT_MAX_NODES. */
+static int map_range(const rt_edges *E, uint64_t base, int64_t n, mapped *mp, rt_error *err)
 {
-    if (E->max_id >= RT_MAX_NODES)
-        return rt_error_set_at(err, RT_ERR_LIMIT, fn, 0,
-                               "--dense-ids: node id %" PRIu64 " would make %" PRIu64
-                               " nodes; the limit is 4294967295 (2^32-1)",
-                               E->max_id, E->max_id + 1);
-    int64_t n = (int64_t)E->max_id + 1, m = E->m;
+    int64_t m = E->m;
     mp->ids = rt_try_alloc(n, sizeof(uint64_t), "node ids", err);
     if (!mp->ids || alloc_src_dst(m, mp, err))
         return err->code;
     uint64_t *ids = mp->ids;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > PAR_MIN)
     for (int64_t i = 0; i < n; i++)
-        ids[i] = (uint64_t)i;
+        ids[i] = base + (uint64_t)i;
     const rt_edge *e = E->e;
     uint32_t *src = mp->src, *dst = mp->dst;
     int64_t loops = 0;
-#pragma omp parallel for schedule(static) reduction(+ : loops)
+#pragma omp parallel for schedule(static) reduction(+ : loops) if (m > PAR_MIN)
     for (int64_t i = 0; i < m; i++) {
-        src[i] = (uint32_t)e[i].u;
-        dst[i] = (uint32_t)e[i].v;
+        src[i] = (uint32_t)(e[i].u - base);
+        dst[i] = (uint32_t)(e[i].v - base);
         loops += e[i].u == e[i].v;
     }
     mp->n = n;
@@ -87,20 +89,21 @@ static inline int64_t popcount64(uint64_t x)
     return (int64_t)((x * 0x0101010101010101ULL) >> 56);
 }
 
-/* Ids below 4 (m + 1) (or 2^22: a 16 MB table): mark them in a bitmap (small enough to stay
- * in cache, unlike a table of indices), number the marked ids in order into
- * a table, then translate the edges through the table. */
+/* Ids below 4 (m + 1) (or below both 2^22 and 64 (m + 1): the table is never
+ * large next to the input, so small inputs stay cheap): mark them in a bitmap
+ * (small enough to stay in cache, unlike a table of indices), number the
+ * marked ids in order into a table, then translate the edges through it. */
 static int map_table(const rt_edges *E, const char *fn, mapped *mp, rt_error *err)
 {
     int64_t T = (int64_t)E->max_id + 1, m = E->m, nw = (T + 63) / 64;
     uint64_t *bits = rt_try_alloc(nw, sizeof(uint64_t), "the node id bitmap", err);
     if (!bits)
         return err->code;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (nw > PAR_MIN)
     for (int64_t i = 0; i < nw; i++)
         bits[i] = 0;
     const rt_edge *e = E->e;
-    if (rt_threads() == 1) {
+    if (rt_threads() == 1 || m <= PAR_MIN) {
         for (int64_t i = 0; i < m; i++) {
             bits[e[i].u >> 6] |= 1ULL << (e[i].u & 63);
             bits[e[i].v >> 6] |= 1ULL << (e[i].v & 63);
@@ -115,7 +118,7 @@ static int map_table(const rt_edges *E, const char *fn, mapped *mp, rt_error *er
     /* Number the marked ids in order: count per fixed block of words, scan, fill. */
     enum { NB = 256 };
     int64_t base[NB], bs = (nw + NB - 1) / NB;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (nw > PAR_MIN)
     for (int b = 0; b < NB; b++) {
         int64_t lo = b * bs, hi = lo + bs < nw ? lo + bs : nw, c = 0;
         for (int64_t i = lo; i < hi; i++)
@@ -140,7 +143,7 @@ static int map_table(const rt_edges *E, const char *fn, mapped *mp, rt_error *er
         return err->code;
     }
     uint64_t *ids = mp->ids;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (nw > PAR_MIN)
     for (int b = 0; b < NB; b++) {
         int64_t lo = b * bs, hi = lo + bs < nw ? lo + bs : nw, k = base[b];
         for (int64_t i = lo; i < hi; i++) {
@@ -155,7 +158,7 @@ static int map_table(const rt_edges *E, const char *fn, mapped *mp, rt_error *er
     rt_free(bits);
     uint32_t *src = mp->src, *dst = mp->dst;
     int64_t loops = 0;
-#pragma omp parallel for schedule(static) reduction(+ : loops)
+#pragma omp parallel for schedule(static) reduction(+ : loops) if (m > PAR_MIN)
     for (int64_t i = 0; i < m; i++) {
         src[i] = table[e[i].u];
         dst[i] = table[e[i].v];
@@ -201,7 +204,7 @@ static int map_sorted(const rt_edges *E, const char *fn, mapped *mp, rt_error *e
         return err->code;
     }
     const rt_edge *e = E->e;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (m > PAR_MIN)
     for (int64_t i = 0; i < m; i++) {
         keys[2 * i] = e[i].u;
         keys[2 * i + 1] = e[i].v;
@@ -245,7 +248,7 @@ static int map_sorted(const rt_edges *E, const char *fn, mapped *mp, rt_error *e
     }
     uint32_t *src = mp->src, *dst = mp->dst;
     int64_t loops = 0;
-#pragma omp parallel for schedule(static) reduction(+ : loops)
+#pragma omp parallel for schedule(static) reduction(+ : loops) if (m > PAR_MIN)
     for (int64_t i = 0; i < m; i++) {
         src[i] = index_lookup(&x, e[i].u);
         dst[i] = index_lookup(&x, e[i].v);
@@ -307,7 +310,7 @@ static int build_adj(int64_t n, int64_t m, const uint32_t *from, const uint32_t 
         return err->code;
     }
     par_zero_i64(hist, FILL_BLOCKS * nb);
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (m > PAR_MIN)
     for (int k = 0; k < FILL_BLOCKS; k++) {
         int64_t *h = hist + (size_t)k * (size_t)nb;
         int64_t lo = k * bs, hi = lo + bs < m ? lo + bs : m;
@@ -344,7 +347,7 @@ static int build_adj(int64_t n, int64_t m, const uint32_t *from, const uint32_t 
         rt_free(nbr);
         return err->code;
     }
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (m > PAR_MIN)
     for (int k = 0; k < FILL_BLOCKS; k++) {
         int64_t *h = hist + (size_t)k * (size_t)nb;
         int64_t lo = k * bs, hi = lo + bs < m ? lo + bs : m;
@@ -367,7 +370,7 @@ static int build_adj(int64_t n, int64_t m, const uint32_t *from, const uint32_t 
     rt_free(hist);
     int oom = 0;
     int64_t dups = 0;
-#pragma omp parallel reduction(+ : dups)
+#pragma omp parallel reduction(+ : dups) if (arcs > PAR_MIN || n > PAR_MIN)
     {
         /* Each thread's cursors for one bucket (2^shift nodes). */
         int64_t *cur = malloc(sizeof(int64_t) << shift);
@@ -430,7 +433,8 @@ static int build_adj(int64_t n, int64_t m, const uint32_t *from, const uint32_t 
     if (!sym || dups == 0) {
         if (sym) {
             int64_t loops = 0;
-#pragma omp parallel for schedule(dynamic, NODE_CHUNK) reduction(+ : loops)
+#pragma omp parallel for schedule(dynamic, NODE_CHUNK) reduction(+ : loops) \
+    if (n > PAR_MIN || arcs > PAR_MIN)
             for (int64_t v = 0; v < n; v++)
                 for (int64_t j = off[v]; j < off[v + 1]; j++)
                     loops += nbr[j] == (uint32_t)v;
@@ -445,7 +449,7 @@ static int build_adj(int64_t n, int64_t m, const uint32_t *from, const uint32_t 
         adj_free(A);
         return err->code;
     }
-#pragma omp parallel for schedule(dynamic, NODE_CHUNK)
+#pragma omp parallel for schedule(dynamic, NODE_CHUNK) if (n > PAR_MIN || arcs > PAR_MIN)
     for (int64_t v = 0; v < n; v++) {
         int64_t c = 0;
         for (int64_t j = off[v]; j < off[v + 1]; j++)
@@ -463,7 +467,8 @@ static int build_adj(int64_t n, int64_t m, const uint32_t *from, const uint32_t 
         return err->code;
     }
     int64_t loops = 0;
-#pragma omp parallel for schedule(dynamic, NODE_CHUNK) reduction(+ : loops)
+#pragma omp parallel for schedule(dynamic, NODE_CHUNK) reduction(+ : loops) \
+    if (n > PAR_MIN || arcs > PAR_MIN)
     for (int64_t v = 0; v < n; v++) {
         int64_t k = noff[v];
         for (int64_t j = off[v]; j < off[v + 1]; j++) {
@@ -488,6 +493,20 @@ static int build_adj(int64_t n, int64_t m, const uint32_t *from, const uint32_t 
 
 /* ---- the whole build ------------------------------------------------------------ */
 
+/* The smallest id of any edge (the parsers only track the largest). */
+static uint64_t min_id(const rt_edges *E)
+{
+    uint64_t lo = UINT64_MAX;
+    const rt_edge *e = E->e;
+    int64_t m = E->m;
+#pragma omp parallel for schedule(static) reduction(min : lo) if (m > PAR_MIN)
+    for (int64_t i = 0; i < m; i++) {
+        uint64_t x = e[i].u < e[i].v ? e[i].u : e[i].v;
+        lo = x < lo ? x : lo;
+    }
+    return lo;
+}
+
 int rt_graph_build(rt_edges *edges, const rt_build_opts *o, const char *fn, rt_graph *g,
                    rt_graph_stats *st, rt_error *err)
 {
@@ -506,10 +525,29 @@ int rt_graph_build(rt_edges *edges, const rt_build_opts *o, const char *fn, rt_g
     mapped mp = {0};
     int rc;
     uint64_t max_id = edges->max_id;
-    if (o->dense_ids) {
+    if (edges->declared_n) {
+        /* The file declares ids 1..N (mtx, gr): --dense-ids changes nothing. */
+        st->id_map = RT_MAP_DECLARED;
+        if (edges->declared_n > RT_MAX_NODES)
+            rc = too_many_nodes(fn, edges->declared_n, err);
+        else if (max_id > edges->declared_n || (m > 0 && min_id(edges) == 0))
+            rc = rt_error_set_at(err, RT_ERR_INPUT, fn, 0,
+                                 "internal: an edge has an id outside the declared nodes 1..%" PRIu64,
+                                 edges->declared_n);
+        else
+            rc = map_range(edges, 1, (int64_t)edges->declared_n, &mp, err);
+    } else if (o->dense_ids) {
         st->id_map = RT_MAP_DENSE;
-        rc = map_dense(edges, fn, &mp, err);
-    } else if (max_id < (1ULL << 22) || max_id / 4 < (uint64_t)m + 1) {
+        if (max_id >= RT_MAX_NODES)
+            rc = rt_error_set_at(err, RT_ERR_LIMIT, fn, 0,
+                                 "--dense-ids: node id %" PRIu64 " would make %" PRIu64
+                                 " nodes; the limit is 4294967295 (2^32-1)",
+                                 max_id, max_id + 1);
+        else
+            rc = map_range(edges, 0, (int64_t)max_id + 1, &mp, err);
+    } else if (max_id / 4 < (uint64_t)m + 1 ||
+               (max_id < (1ULL << 22) && max_id / 64 < (uint64_t)m + 1)) {
+        /* A table of max_id + 1 entries: small next to the edges. */
         st->id_map = RT_MAP_TABLE;
         rc = map_table(edges, fn, &mp, err);
     } else {
@@ -545,7 +583,7 @@ int rt_graph_build(rt_edges *edges, const rt_build_opts *o, const char *fn, rt_g
         if (!rc) {
             uint32_t *src = mp.src, *dst = mp.dst;
             double *ww = w; /* the file-order weights are no longer needed */
-#pragma omp parallel for schedule(dynamic, NODE_CHUNK)
+#pragma omp parallel for schedule(dynamic, NODE_CHUNK) if (n > PAR_MIN || m > PAR_MIN)
             for (int64_t v = 0; v < n; v++)
                 for (int64_t j = in.off[v]; j < in.off[v + 1]; j++) {
                     src[j] = in.nbr[j];

@@ -1,7 +1,8 @@
 /* rt_graph.h - from an edge array to the rt_graph of rt_abi.h.
  *
  * Nodes are the ids that occur in the edges, ascending (or 0..max id with
- * dense_ids). Directed: out_* is CSR by source, in_* CSC by target; every
+ * dense_ids); when the file declares its nodes (rt_edges.declared_n > 0:
+ * mtx, gr), they are ids 1..declared_n and dense_ids changes nothing. Directed: out_* is CSR by source, in_* CSC by target; every
  * input edge is an arc, duplicates and self-loops included. Undirected: each
  * edge u-v gives arcs u->v and v->u (a self-loop one arc), repeated edges are
  * dropped (keeping the smallest weight), and in_* points to the same arrays
@@ -20,7 +21,7 @@
 
 typedef struct rt_build_opts {
     int undirected; /* symmetrize and drop duplicate edges */
-    int dense_ids;  /* nodes are 0..max_id */
+    int dense_ids;  /* nodes are 0..max_id (ignored for a declared node set) */
     int weighted;   /* keep weights (edges->w must be set) */
 } rt_build_opts;
 
@@ -33,7 +34,7 @@ typedef struct rt_graph_stats {
     double map_s, csr_s;     /* seconds: id mapping, CSR/CSC construction */
 } rt_graph_stats;
 
-enum { RT_MAP_DENSE = 0, RT_MAP_TABLE = 1, RT_MAP_SORTED = 2 };
+enum { RT_MAP_DENSE = 0, RT_MAP_TABLE = 1, RT_MAP_SORTED = 2, RT_MAP_DECLARED = 3 };
 
 /* Builds g from *edges and frees the edges (always, also on error), as early
  * as possible to keep peak memory low. filename is for messages. Returns 0

@@ -147,7 +147,7 @@ uint64_t *rt_radix_sort_u64(uint64_t *a, uint64_t *tmp, int64_t n)
         return a;
     /* Which bytes vary: OR of (key XOR first key). */
     uint64_t diff = 0, k0 = a[0];
-#pragma omp parallel for reduction(| : diff) schedule(static)
+#pragma omp parallel for reduction(| : diff) schedule(static) if (n > 65536)
     for (int64_t i = 0; i < n; i++)
         diff |= a[i] ^ k0;
     int64_t bs = (n + RADIX_BLOCKS - 1) / RADIX_BLOCKS;
@@ -160,7 +160,7 @@ uint64_t *rt_radix_sort_u64(uint64_t *a, uint64_t *tmp, int64_t n)
         if (((diff >> shift) & 0xff) == 0)
             continue;
         memset(hist, 0, hsz);
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (n > 65536)
         for (int b = 0; b < RADIX_BLOCKS; b++) {
             int64_t lo = b * bs, hi = lo + bs < n ? lo + bs : n;
             int64_t *h = hist + (size_t)b * 256;
@@ -175,7 +175,7 @@ uint64_t *rt_radix_sort_u64(uint64_t *a, uint64_t *tmp, int64_t n)
                 hist[(size_t)b * 256 + d] = s;
                 s += c;
             }
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (n > 65536)
         for (int b = 0; b < RADIX_BLOCKS; b++) {
             int64_t lo = b * bs, hi = lo + bs < n ? lo + bs : n;
             int64_t *h = hist + (size_t)b * 256;

@@ -13,6 +13,7 @@
  *               (vectors) and total, src (scalars)
  *   scalars     only scalar outputs
  *   weighted    a weighted program: output weight_sum per node
+ *   nonneg      the same, declared nonnegative (weights must be >= 0)
  *   undirected  an undirected program
  *   required    source has no default
  *   fail        galg_run calls rt_fail from a parallel loop
@@ -30,6 +31,12 @@ static __attribute__((unused)) const char *mode(void)
 {
     const char *m = getenv("FAKE_MODE");
     return m ? m : "";
+}
+
+/* 0, 1 (weighted) or 2 (nonneg) */
+static __attribute__((unused)) int weighted_mode(void)
+{
+    return !strcmp(mode(), "weighted") ? 1 : !strcmp(mode(), "nonneg") ? 2 : 0;
 }
 
 void galg_describe(rt_program *p);
@@ -62,7 +69,7 @@ void galg_run(const rt_graph *g, const rt_value *params, rt_output *out)
 void galg_describe(rt_program *p)
 {
     const char *m = mode();
-    rt_program_set(p, "fake", !strcmp(m, "undirected"), !strcmp(m, "weighted"));
+    rt_program_set(p, "fake", !strcmp(m, "undirected"), weighted_mode());
     rt_program_param(p, "damping", RT_FLOAT, 1, 0, 0.85);
     rt_program_param(p, "max_iter", RT_INT, 1, 100, 0);
     rt_program_param(p, "verbose", RT_BOOL, 1, 0, 0);
@@ -76,7 +83,7 @@ void galg_describe(rt_program *p)
         rt_program_output(p, "has_loops", RT_BOOL, 0);
         return;
     }
-    if (!strcmp(m, "weighted")) {
+    if (weighted_mode()) {
         rt_program_output(p, "weight_sum", RT_FLOAT, 1);
         return;
     }
@@ -145,7 +152,7 @@ void galg_run(const rt_graph *g, const rt_value *params, rt_output *out)
         rt_output_scalar_int(out, 3, loops > 0);
         return;
     }
-    if (!strcmp(m, "weighted")) {
+    if (weighted_mode()) {
         c.wsum = rt_alloc(g->n, sizeof(double), "weight_sum");
         rt_parallel_for(g->n, 1024, chunk_fn, &c);
         rt_output_vector(out, 0, c.wsum);

@@ -131,7 +131,7 @@ static void test_errors(void **state)
     expect_usage_error("g.txt --seed=1 --threads=-2", "--threads=-2: expected a positive integer");
     expect_usage_error("g.txt --seed=1 --threads=x", "--threads=x: expected a positive integer");
     expect_usage_error("g.txt --seed=1 --threads=100000", "--threads=100000: at most 4096 threads");
-    expect_usage_error("g.txt --seed=1 --format=xyz", "--format=xyz: unknown format (known: el)");
+    expect_usage_error("g.txt --seed=1 --format=xyz", "--format=xyz: unknown format (known: el, wel, csv, mtx, gr)");
     expect_usage_error("g.txt --seed=1 --bogus", "unknown option '--bogus' (see --help)");
     expect_usage_error("g.txt --seed=1 --bogus=3", "unknown option '--bogus' (see --help)");
     expect_usage_error("g.txt --seed=1 -x", "unknown option '-x' (see --help)");
@@ -192,6 +192,18 @@ static void test_bad_descriptions(void **state)
     for (int i = 0; i < 40; i++) /* growth */
         rt_program_output(&p, "z", RT_INT, 1);
     assert_int_equal(p.ncols, 41);
+    rt_program_free(&p);
+    /* weighted: 0, 1, 2 (nonnegative) kept as given; anything else is refused */
+    for (int w = 0; w <= 2; w++) {
+        rt_program_init(&p);
+        rt_program_set(&p, "sssp", 0, w);
+        assert_int_equal(p.weighted, w);
+        assert_string_equal(p.bad, "");
+        rt_program_free(&p);
+    }
+    rt_program_init(&p);
+    rt_program_set(&p, "sssp", 0, 3);
+    assert_string_equal(p.bad, "program 'sssp' has an unknown weighted mode");
     rt_program_free(&p);
 }
 

@@ -217,6 +217,71 @@ static void test_run_failures(void **state)
     assert_int_equal(entries(), 2);
 }
 
+/* Formats through the whole program: by extension, by --format, declared
+ * node sets in the output, the nonnegative rule, --help. */
+static void test_formats(void **state)
+{
+    char mtx[160], txt[160], gr[160], want[400];
+    snprintf(mtx, sizeof mtx, "%s/g.mtx", dir);
+    snprintf(txt, sizeof txt, "%s/m.txt", dir);
+    snprintf(gr, sizeof gr, "%s/g.gr", dir);
+    const char *m = "%%MatrixMarket matrix coordinate real general\n% node 4 has no entry\n"
+                    "4 3 3\n1 2 0.5\n3 1 2\n1 3 1e3\n";
+    put(mtx, m);
+    put(txt, m);
+    const char *sums = "node\tweight_sum\n1\t1000.5\n2\t0\n3\t2\n4\t0\n";
+    assert_int_equal(status(run("nonneg", 0, mtx, "--source=1", "-o", outp, "--time", NULL)), 0);
+    assert_string_equal(get(outp), sums);
+    assert_non_null(strstr(get(errp), "graph.id_map declared\n"));
+    assert_non_null(strstr(get(errp), "graph.nodes 4\n"));
+    /* the same file as .txt needs --format (else it is an edge list) */
+    assert_int_equal(status(run("nonneg", 0, txt, "--source=1", "-o", outp, NULL)), 1);
+    snprintf(want, sizeof want,
+             "%s:1: error: this is a Matrix Market file, not an el edge list: read it with --format=mtx\n",
+             txt);
+    assert_string_equal(get(errp), want);
+    assert_int_equal(status(run("nonneg", 0, txt, "--format=mtx", "--source=1", "-o", outp, NULL)), 0);
+    assert_string_equal(get(outp), sums);
+    /* --dense-ids changes nothing for a declared node set */
+    assert_int_equal(status(run("weighted", 0, mtx, "--dense-ids", "--source=1", "-o", outp, NULL)), 0);
+    assert_string_equal(get(outp), sums);
+    /* node ids are 1-based as written: the fake program's default --source=0 is no node */
+    assert_int_equal(status(run(NULL, 0, mtx, "-o", outp, NULL)), 1);
+    assert_string_equal(get(errp), "fake: error: --source: the default node 0 is not in the graph; "
+                                   "choose one with --source=ID\n");
+    assert_int_equal(status(run(NULL, 0, mtx, "--source=4", "-o", outp, NULL)), 0);
+    assert_int_equal(status(run(NULL, 0, mtx, "--source=0", "-o", outp, NULL)), 1);
+    assert_string_equal(get(errp), "fake: error: --source=0: node 0 is not in the graph\n");
+    /* nonnegative: a negative weight stops the program; weighted takes it */
+    put(gr, "c x\np sp 3 2\na 1 2 1\na 2 3 -2.5\n");
+    put(outp, "old\n");
+    assert_int_equal(status(run("nonneg", 0, gr, "--source=1", "-o", outp, NULL)), 1);
+    snprintf(want, sizeof want,
+             "%s:4: error: negative edge weight -2.5 (the program needs weights >= 0)\n", gr);
+    assert_string_equal(get(errp), want);
+    assert_string_equal(get(outp), "old\n");
+    assert_int_equal(status(run("weighted", 0, gr, "--source=1", "-o", outp, NULL)), 0);
+    assert_string_equal(get(outp), "node\tweight_sum\n1\t1\n2\t-2.5\n3\t0\n");
+    assert_int_equal(status(run(NULL, 0, gr, "--format", "gr", "--source=3", "-o", outp, NULL)), 0);
+    /* an unknown --format is a usage error */
+    assert_int_equal(status(run(NULL, 0, gr, "--format=dimacs", NULL)), 2);
+    assert_string_equal(get(errp), "fake: error: --format=dimacs: unknown format (known: el, wel, csv, mtx, gr)\n");
+    /* --help lists every format with its extensions */
+    assert_int_equal(status(run("nonneg", 0, "--help", NULL)), 0);
+    const char *h = get(stdoutp);
+    const char *lines[] = {"(weighted, weights >= 0)",
+                           "--format=FMT               input format: el wel csv mtx gr (default: by the file's extension, el for any other)\n",
+                           "el (.el .txt .edges .tsv): ", "wel (.wel): ", "csv (.csv): ",
+                           "mtx (.mtx): Matrix Market", "gr (.gr): DIMACS"};
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        if (!strstr(h, lines[i]))
+            fail_msg("--help lacks '%s':\n%s", lines[i], h);
+    unlink(mtx);
+    unlink(txt);
+    unlink(gr);
+    assert_int_equal(entries(), 2);
+}
+
 static void test_print(void **state)
 {
     assert_int_equal(status(run("print", 0, graph, "--source=1", "-o", outp, NULL)), 0);
@@ -232,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_input_errors),
         cmocka_unit_test(test_run_failures),
         cmocka_unit_test(test_print),
+        cmocka_unit_test(test_formats),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
