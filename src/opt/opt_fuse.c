@@ -112,9 +112,13 @@ static bool fusable(const Fuser *fu, const IrOp *k1, const IrOp *k2) {
     return ok;
 }
 
-/* May top-level op `op`, which follows kernel k, move above it? */
+static bool may_fail(const IrFunc *f, const IrOp *op);
+
+/* May top-level op `op`, which follows kernel k, move above it? (Not an op
+ * that can stop the program: which error comes first must not change.) */
 static bool movable_above(const Fuser *fu, const IrOp *op, const IrOp *k) {
     const IrFunc *f = fu->f;
+    if (may_fail(f, op)) return false;
     switch (op->code) {
     case IR_CONST: case IR_PARAM: case IR_GRAPH_N: case IR_GRAPH_M: case IR_LOAD:
         break;
@@ -250,7 +254,23 @@ static void count_reads(const IrFunc *f, const IrBlock *b, int *reads) {
     }
 }
 
-static bool has_effect(const IrOp *op) {
+/* Ops that can stop the program (integer division by zero, int() of a
+ * float out of range): never dead, whatever their result feeds. */
+static bool may_fail(const IrFunc *f, const IrOp *op) {
+    if (op->dst < 0) return false;
+    DType d = ir_var_type(f, op->dst).dtype;
+    if ((op->code == IR_FLOORDIV || op->code == IR_MOD) && d != DT_FLOAT) return true;
+    return op->code == IR_CAST && d == DT_INT && ir_var_type(f, op->src[0]).dtype == DT_FLOAT;
+}
+
+static bool block_may_fail(const IrFunc *f, const IrBlock *b) {
+    for (int i = 0; i < b->nops; i++)
+        if (may_fail(f, b->ops[i]) || (b->ops[i]->body && block_may_fail(f, b->ops[i]->body))) return true;
+    return false;
+}
+
+static bool has_effect(const IrFunc *f, const IrOp *op) {
+    if (may_fail(f, op) || (op->code == IR_NBR_AGG && block_may_fail(f, op->body))) return true;
     switch (op->code) {
     case IR_STORE: case IR_ACC: case IR_YIELD: case IR_LOOP: case IR_IF: case IR_BREAK:
     case IR_PRINT: case IR_RETURN: case IR_KERNEL: case IR_PARAM:
@@ -269,13 +289,13 @@ static bool sweep(IrFunc *f, IrBlock *b, const int *reads, bool in_kernel) {
         IrOp *op = b->ops[i];
         bool dead = false;
         if (op->code == IR_STORE && ir_is_vector(f, op->src[0]) && reads[op->src[0]] == 0) dead = true;
-        else if (in_kernel && !has_effect(op) && op->dst >= 0 && reads[op->dst] == 0) dead = true;
+        else if (in_kernel && !has_effect(f, op) && op->dst >= 0 && reads[op->dst] == 0) dead = true;
         if (op->body && op->code != IR_NBR_AGG) changed |= sweep(f, op->body, reads, in_kernel || op->code == IR_KERNEL);
         if (op->els) changed |= sweep(f, op->els, reads, in_kernel);
         if (op->code == IR_KERNEL && op->nreds == 0) {
             bool stores = false;
             for (int k = 0; k < op->body->nops; k++) stores |= op->body->ops[k]->code == IR_STORE;
-            if (!stores) dead = true;
+            if (!stores && !block_may_fail(f, op->body)) dead = true;
         }
         if (dead) { changed = true; continue; }
         b->ops[n++] = op;
