@@ -53,7 +53,7 @@ GRAPHC  := $(BIN)/graphc
 RTLIB   := $(BIN)/libgraphc_rt.a
 LIBGC   := $(BUILD)/libgraphc.a
 
-.PHONY: all deps demo test test-only check-asan unit golden e2e guards interp bench fuzz fuzz-bins fuzz-regress install clean
+.PHONY: all deps demo test test-only check-asan unit golden e2e guards interp difftest bench fuzz fuzz-bins fuzz-regress install clean
 all: $(GRAPHC) $(RTLIB) graphc
 
 # ./graphc is the default build's; sanitizer and fuzz builds keep theirs in $(BUILD).
@@ -134,7 +134,18 @@ TEST_FUZZ_SECONDS ?= 15
 
 test: deps
 	@$(MAKE) --no-print-directory test-only
+	@$(MAKE) --no-print-directory difftest N=$(TEST_DIFFTEST_N) SEED=1
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+
+# Differential testing against the interpreter (tests/difftest/README.md):
+# N random programs from SEED, at -O0 and -O3, 1-3 threads; then every
+# regression case.
+N ?= 200
+SEED ?= 1
+TEST_DIFFTEST_N ?= 200
+difftest: all
+	@$(TEST_ENV) python3 tests/difftest/run.py --n $(N) --seed $(SEED) --jobs 2
+	@$(TEST_ENV) python3 tests/difftest/run.py --regress
 
 check-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 test-only

@@ -150,11 +150,17 @@ static void build_types(Cg *c) {
     c->rt_mode_i64 = import(c, "rt_mode_i64", c->t_i64, 2, (gcc_jit_type *[]){gcc_jit_type_get_pointer(c->t_i64), c->t_i64});
 
     c->b_sqrt = gcc_jit_context_get_builtin_function(x, "__builtin_sqrt");
-    c->b_exp = gcc_jit_context_get_builtin_function(x, "__builtin_exp");
-    c->b_log = gcc_jit_context_get_builtin_function(x, "__builtin_log");
+    /* exp, log and pow are libm's, called as plain functions: GCC would fold
+     * the builtins on constants with correctly rounded MPFR results and turn
+     * pow(x, 2) into x*x, both of which can differ from libm in the last bit,
+     * and the interpreter (and the language) use libm's. sqrt, floor, ceil,
+     * fabs and fmod are exact, so their builtins are safe. */
+    T = c->t_double;
+    c->b_exp = import(c, "exp", c->t_double, 1, &T);
+    c->b_log = import(c, "log", c->t_double, 1, &T);
     c->b_floor = gcc_jit_context_get_builtin_function(x, "__builtin_floor");
     c->b_ceil = gcc_jit_context_get_builtin_function(x, "__builtin_ceil");
-    c->b_pow = gcc_jit_context_get_builtin_function(x, "__builtin_pow");
+    c->b_pow = import(c, "pow", c->t_double, 2, (gcc_jit_type *[]){c->t_double, c->t_double});
     c->b_fabs = gcc_jit_context_get_builtin_function(x, "__builtin_fabs");
     c->b_fmod = gcc_jit_context_get_builtin_function(x, "__builtin_fmod");
     c->b_memcpy = gcc_jit_context_get_builtin_function(x, "__builtin_memcpy");
