@@ -130,7 +130,7 @@ test-only: all unit golden e2e guards interp
 # make test: everything, plus a short fuzz of every harness (which also replays
 # the seeds and every regression input). check-asan reruns test-only under
 # the sanitizers; fuzzing is sanitized already.
-TEST_FUZZ_SECONDS ?= 15
+TEST_FUZZ_SECONDS ?= 10
 
 test: deps
 	@$(MAKE) --no-print-directory test-only
@@ -142,7 +142,7 @@ test: deps
 # regression case.
 N ?= 200
 SEED ?= 1
-TEST_DIFFTEST_N ?= 200
+TEST_DIFFTEST_N ?= 150
 difftest: all
 	@$(TEST_ENV) python3 tests/difftest/run.py --n $(N) --seed $(SEED) --jobs 2
 	@$(TEST_ENV) python3 tests/difftest/run.py --regress
