@@ -188,6 +188,7 @@ install: all
 	install -D -m 755 $(GRAPHC) $(DESTDIR)$(PREFIX)/bin/graphc
 	install -D -m 644 $(RTLIB) $(DESTDIR)$(PREFIX)/lib/graphc/libgraphc_rt.a
 	install -D -m 644 man/graphc.1 $(DESTDIR)$(PREFIX)/share/man/man1/graphc.1
+	install -D -m 644 man/galg.7 $(DESTDIR)$(PREFIX)/share/man/man7/galg.7
 
 clean:
 	rm -rf build build-asan graphc
