@@ -100,7 +100,12 @@ static bool intersects(const unsigned char *a, const unsigned char *b, int n) {
     return false;
 }
 
+static bool block_may_fail(const IrFunc *f, const IrBlock *b);
+
 static bool fusable(const Fuser *fu, const IrOp *k1, const IrOp *k2) {
+    /* two kernels that can each stop the program stay apart: fused, the
+     * error of K2 at an early node would come before K1's at a later one */
+    if (block_may_fail(fu->f, k1->body) && block_may_fail(fu->f, k2->body)) return false;
     KInfo a = kernel_info(fu, k1), b = kernel_info(fu, k2);
     bool ok = !a.foreign_write && !b.foreign_write;
     for (int r = 0; ok && r < k1->nreds; r++)

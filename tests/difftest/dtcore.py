@@ -30,12 +30,13 @@ DEFAULT_GRAPHC = "build/bin/graphc"
 
 class Config:
     def __init__(self, graphc=None, levels=("-O0", "-O3"), threads=(1, 2, 3), rtol=1e-9, timeout=60.0,
-                 run_interp=True, run_compiled=True, strict=False):
+                 run_interp=True, run_compiled=True, strict=False, run_timeout=None):
         self.graphc = os.path.abspath(graphc or os.environ.get("GRAPHC") or DEFAULT_GRAPHC)
         self.levels = tuple(levels)
         self.threads = tuple(threads)
         self.rtol = rtol
-        self.timeout = timeout
+        self.timeout = timeout            # graphc itself (check, compile)
+        self.run_timeout = run_timeout or timeout  # the interpreter and the executables
         self.run_interp = run_interp
         self.run_compiled = run_compiled
         self.strict = strict      # a float that is not bit-identical is a problem ('bits')
@@ -79,12 +80,12 @@ class Report:
         return {p.kind for p in self.problems}
 
 
-def execute(label, cmd, cwd, cfg, out_path=None):
+def execute(label, cmd, cwd, cfg, out_path=None, timeout=None):
     if out_path and os.path.exists(out_path):
         os.unlink(out_path)
     try:
         p = subprocess.run(cmd, cwd=cwd, env=cfg.env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=cfg.timeout)
+                           stderr=subprocess.PIPE, timeout=timeout or cfg.timeout)
         rc, err, timed_out = p.returncode, p.stderr.decode("utf-8", "replace"), False
     except subprocess.TimeoutExpired as e:
         rc, err, timed_out = -999, (e.stderr or b"").decode("utf-8", "replace"), True
@@ -304,7 +305,7 @@ def check_case(cfg, workdir, runs, prog="prog.galg", exes=None, report=None):
         if cfg.run_interp:
             out = os.path.join(workdir, "interp.%d.tsv" % k)
             ref = execute("interp g%d" % k, [cfg.graphc, "--interpret", prog, graph] + list(args) + ["-o", out],
-                          workdir, cfg, out)
+                          workdir, cfg, out, cfg.run_timeout)
             rep.runs.append(ref)
             rep.nruns += 1
             if ref.crashed():
@@ -318,7 +319,7 @@ def check_case(cfg, workdir, runs, prog="prog.galg", exes=None, report=None):
             for t in cfg.threads:
                 out = os.path.join(workdir, "%s.t%d.%d.tsv" % (lvl.lstrip("-"), t, k))
                 got = execute("%s threads=%d g%d" % (lvl, t, k), [exe, graph] + list(args) + ["--threads=%d" % t, "-o", out],
-                              workdir, cfg, out)
+                              workdir, cfg, out, cfg.run_timeout)
                 rep.runs.append(got)
                 rep.nruns += 1
                 if ref is None:

@@ -119,6 +119,7 @@ def do_regress(cfg, root, keep, jobs):
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)
     ap = argparse.ArgumentParser(description="differential testing of graphc against its interpreter")
     ap.add_argument("--n", type=int, default=100, help="number of random programs")
     ap.add_argument("--seed", type=int, default=1)

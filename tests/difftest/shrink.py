@@ -40,9 +40,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import dtcore  # noqa: E402
 
-LITERALS = ["0", "1", "2", "-1", "0.0", "1.0", "0.5", "true", "false", "node_id", "N",
-            "init_nodes(0)", "init_nodes(1)", "init_nodes(1.0)", "init_nodes(0.5)", "init_nodes(true)",
-            "init_nodes(false)", "min(node_id)", "inf"]
+LITERALS = ["0", "1", "1.0", "true", "false", "node_id", "min(node_id)",
+            "init_nodes(0)", "init_nodes(1.0)", "init_nodes(true)"]
 BINOPS = re.compile(r"\s(?:\+|-|\*|/|div|%|==|!=|<=|>=|<|>|and|or)\s")
 
 
@@ -67,6 +66,7 @@ class Shrinker:
         if time.time() > self.deadline:
             return False
         self.tries += 1
+        t0 = time.time()
         wd = os.path.join(self.tmp, "t%d" % self.tries)
         os.makedirs(wd)
         with open(os.path.join(wd, "prog.galg"), "w") as fh:
@@ -84,6 +84,8 @@ class Shrinker:
                 ok = any(problem_signature(p) == self.signature for p in rep.problems)
         shutil.rmtree(wd, ignore_errors=True)
         self.cache[key] = ok
+        if os.environ.get("SHRINK_DEBUG"):
+            print("    try %d: %s in %.2fs" % (self.tries, "kept" if ok else "no", time.time() - t0))
         return ok
 
 
@@ -390,6 +392,24 @@ def pass_exprs(sh, st):
     return changed
 
 
+def pass_rhs(sh, st):
+    """x = <expression> -> x = <literal>: cheap big steps before pass_exprs."""
+    changed = False
+    lines = st["prog"].split("\n")
+    for i in stmt_lines(lines):
+        lines = st["prog"].split("\n")
+        m = re.match(r"^(\s*\w+(?:\[[^=]*\])?\s*=\s*)(.+)$", lines[i])
+        if not m or m.group(2).rstrip().endswith("{") or len(m.group(2)) <= 14:
+            continue
+        for c in LITERALS:
+            cand = "\n".join(lines[:i] + [m.group(1) + c] + lines[i + 1:])
+            if sh.interesting(cand, st["graph"], st["args"]):
+                st["prog"] = cand
+                changed = True
+                break
+    return changed
+
+
 def pass_graph(sh, st):
     lines = [l for l in st["graph"].replace("\r\n", "\n").split("\n") if l.strip()]
     changed = False
@@ -442,7 +462,7 @@ def pass_args(sh, st):
 def shrink(sh, prog, graph, args, log=print):
     st = {"prog": prog, "graph": graph, "args": list(args)}
     passes = [("statements", pass_delete), ("blocks", pass_unwrap), ("return", pass_return),
-              ("header", pass_header), ("graph", pass_graph), ("args", pass_args), ("expressions", pass_exprs)]
+              ("header", pass_header), ("graph", pass_graph), ("args", pass_args), ("right sides", pass_rhs), ("expressions", pass_exprs)]
     rnd = 0
     while True:
         rnd += 1
@@ -458,8 +478,16 @@ def shrink(sh, prog, graph, args, log=print):
 
 
 def tidy(prog):
-    """Drops blank lines and the generator's seed comment."""
-    return "\n".join(l for l in prog.split("\n") if l.strip() and not l.startswith("// difftest case")) + "\n"
+    """Drops blank lines and the generator's seed comment; re-indents."""
+    out, depth = [], 0
+    for l in prog.split("\n"):
+        s = l.strip()
+        if not s or l.startswith("// difftest case"):
+            continue
+        d = depth - (1 if s.startswith("}") else 0)
+        out.append("    " * max(d, 0) + s)
+        depth += brace_delta(l)
+    return "\n".join(out) + "\n"
 
 
 def parse_labels(problems):
@@ -476,6 +504,7 @@ def parse_labels(problems):
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)
     ap = argparse.ArgumentParser(description="shrink a difftest mismatch", add_help=True)
     ap.add_argument("prog", nargs="?")
     ap.add_argument("graph", nargs="?")
@@ -484,10 +513,12 @@ def main():
     ap.add_argument("--out", default=None)
     ap.add_argument("--regress", metavar="NAME", help="also write tests/difftest/regress/NAME")
     ap.add_argument("--note", default=None, help="xfail text for the regression case (the bug)")
-    ap.add_argument("--max-time", type=float, default=1800)
+    ap.add_argument("--max-time", type=float, default=900, help="stop reducing after this many seconds (900)")
     ap.add_argument("--levels", default="-O0,-O3")
     ap.add_argument("--threads", default="1,2,3")
     ap.add_argument("--strict", action="store_true", help="a float that is not bit-identical is a mismatch too")
+    ap.add_argument("--run-timeout", type=float, default=5.0,
+                    help="time limit of each run while shrinking (default 5 s; a timeout failure keeps the full limit)")
     argv = sys.argv[1:]
     extra = []
     if "--" in argv:
@@ -541,13 +572,30 @@ def main():
     levels, threads = parse_labels([p for p in rep.problems if problem_signature(p) == sig])
     lv = sorted(levels)[:1] or cfg.levels[:1]
     th = sorted(threads)[:1] or cfg.threads[:1]
-    scfg = dtcore.Config(levels=lv, threads=th, rtol=cfg.rtol, timeout=cfg.timeout, strict=cfg.strict)
+    # a reduced program can loop for ever (a while's counter deleted): runs get a short time limit
+    run_to = cfg.timeout if kind == "timeout" else max(3.0, a.run_timeout)
+    scfg = dtcore.Config(levels=lv, threads=th, rtol=cfg.rtol, timeout=cfg.timeout, strict=cfg.strict,
+                         run_timeout=run_to)
     if kind in ("check-error",):
         scfg.run_compiled = scfg.run_interp = False
     elif kind == "graphc-crash" and first.label.startswith("interp"):
         scfg.run_compiled = False
     elif kind in ("compile-error", "graphc-crash") and first.label.startswith("compile"):
         scfg.run_interp = False
+    # a lower -O level compiles faster: use the lowest that still fails
+    if scfg.run_compiled and lv[0] in ("-O2", "-O3"):
+        for low in ("-O1", "-O2"):
+            if low >= lv[0]:
+                break
+            trial = Shrinker(dtcore.Config(levels=[low], threads=th, rtol=cfg.rtol, timeout=cfg.timeout,
+                                           strict=cfg.strict, run_timeout=run_to), kind, sig)
+            try:
+                if trial.interesting(prog, graph, pargs):
+                    lv = [low]
+                    scfg.levels = tuple(lv)
+                    break
+            finally:
+                trial.close()
     print("shrink: kind %s, signature %r, checking at %s threads=%s" % (kind, sig, ",".join(lv), th[0]))
     sh = Shrinker(scfg, kind, sig, max_time=a.max_time)
     t0 = time.time()
