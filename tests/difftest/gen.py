@@ -62,12 +62,12 @@ class ProgGen:
     inside an aggregation body (self.ectx set) every value is a scalar and a
     vector variable named plainly is the current node's element."""
 
-    def __init__(self, r, weighted, nonneg, undirected, anchors, risky):
+    def __init__(self, r, weighted, nonneg, undirected, anchors, risky, size_mean=7, nrisky=(1, 1, 2)):
         self.r = r
         self.weighted, self.nonneg, self.undirected = weighted, nonneg, undirected
         self.anchors = anchors          # node ids present in every graph of the case
         self.risky = risky              # may place one unguarded op
-        self.risky_left = r.choice([1, 1, 2]) if risky else 0
+        self.risky_left = r.choice(nrisky) if risky else 0
         self.feat = collections.Counter()
         self.scopes = [[]]
         self.params = []                # (name, dt, default-text or None)
@@ -76,6 +76,7 @@ class ProgGen:
         self.nvar = 0
         self.budget = 0
         self.lines = []
+        self.size_mean = size_mean
 
     # ---- helpers -------------------------------------------------------------
     def f(self, name):
@@ -738,7 +739,7 @@ class ProgGen:
                 self.f("header:nonnegative")
         ps = ", ".join("%s: %s%s" % (n, t, "" if d is None else " = " + d) for n, t, d in self.params)
         head = "algorithm %s(%s)%s {" % (name, ps, "".join(" " + a for a in attrs))
-        self.budget = 5 + min(35, int(r.expovariate(1.0 / 7)))
+        self.budget = 5 + min(35, int(r.expovariate(1.0 / self.size_mean)))
         # values that differ from node to node and depend on the graph
         for _ in range(r.randint(1, 3)):
             self.st_prelude(1)
@@ -892,14 +893,22 @@ def param_value(r, dt, nodes):
     return str(r.choice(nodes))
 
 
-def make_case(seed, ngraphs=None):
+PROFILES = {
+    "default": {"risky": 0.08, "size": 7, "nrisky": (1, 1, 2)},
+    "errors": {"risky": 0.6, "size": 7, "nrisky": (1, 2, 2, 3)},  # programs that may stop with a run-time error
+    "big": {"risky": 0.08, "size": 20, "nrisky": (1, 1, 2)},      # longer programs (slower to compile)
+}
+
+
+def make_case(seed, ngraphs=None, profile="default"):
     """The whole test case for a seed: program text, features, and a list of
     runs, each (graph text, argument list)."""
+    prof = PROFILES[profile]
     r = random.Random(seed)
     weighted = r.random() < 0.35
     nonneg = weighted and r.random() < 0.5
     undirected = r.random() < 0.3
-    risky = r.random() < 0.08
+    risky = r.random() < prof["risky"]
     if ngraphs is None:
         ngraphs = r.choice([1, 2])
     dense_first = r.random() < 0.25
@@ -912,7 +921,7 @@ def make_case(seed, ngraphs=None):
         g0 = gen_graph(r, weighted, nonneg, dense_first, must_have=[10 ** 12 + r.randrange(9)], bad_weight=bad_weight)
         small = [x for x in g0[1] if x < 2 ** 63]
     anchors = r.sample(small, min(3, len(small)))
-    pg = ProgGen(r, weighted, nonneg, undirected, anchors, risky)
+    pg = ProgGen(r, weighted, nonneg, undirected, anchors, risky, prof["size"], prof["nrisky"])
     text = pg.program("prog%d" % (seed % 1000))
     text = "// difftest case, seed %d\n" % seed + text
     graphs = [g0]
@@ -951,11 +960,11 @@ def write_case(case, out):
             fh.write(" ".join(args) + "\n")
 
 
-def coverage(seed, n):
+def coverage(seed, n, profile="default"):
     total = collections.Counter()
     progs = collections.Counter()
     for i in range(n):
-        c = make_case(seed * 1000003 + i)
+        c = make_case(seed * 1000003 + i, None, profile)
         total.update(c["features"])
         progs.update(set(c["features"]))
     return total, progs
@@ -966,14 +975,15 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", help="write prog.galg, graphK.el and argsK into this directory")
     ap.add_argument("--graphs", type=int, default=None)
+    ap.add_argument("--profile", choices=sorted(PROFILES), default="default")
     ap.add_argument("--stats", type=int, metavar="N", help="print construct coverage over N cases")
     a = ap.parse_args()
     if a.stats:
-        total, progs = coverage(a.seed, a.stats)
+        total, progs = coverage(a.seed, a.stats, a.profile)
         for k in sorted(total):
             print("%-28s %7d uses  in %5.1f%% of programs" % (k, total[k], 100.0 * progs[k] / a.stats))
         return 0
-    case = make_case(a.seed, a.graphs)
+    case = make_case(a.seed, a.graphs, a.profile)
     if a.out:
         write_case(case, a.out)
     else:

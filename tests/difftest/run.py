@@ -20,6 +20,7 @@ import argparse
 import collections
 import concurrent.futures
 import os
+import re
 import shlex
 import shutil
 import sys
@@ -39,9 +40,9 @@ def case_seed(seed, i):
     return seed * SEED_STRIDE + i
 
 
-def run_case(cfg, seed, i, ngraphs, tmproot):
+def run_case(cfg, seed, i, ngraphs, tmproot, profile="default"):
     cs = case_seed(seed, i)
-    case = gen.make_case(cs, ngraphs)
+    case = gen.make_case(cs, ngraphs, profile)
     wd = os.path.join(tmproot, "c%d" % i)
     os.makedirs(wd)
     with open(os.path.join(wd, "prog.galg"), "w") as fh:
@@ -127,6 +128,8 @@ def main():
     ap.add_argument("--keep", default=None, help="save failing cases here (default $BUILD/difftest or build/difftest)")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--graphs", type=int, default=None, help="graphs per program (default: 1-2, 1 when n >= 100)")
+    ap.add_argument("--profile", choices=sorted(gen.PROFILES), default="default",
+                    help="errors: many programs that may stop with a run-time error; big: longer programs")
     ap.add_argument("--levels", default="-O0,-O3")
     ap.add_argument("--threads", default="1,2,3")
     ap.add_argument("--rtol", type=float, default=1e-9)
@@ -154,6 +157,7 @@ def main():
     t0 = time.time()
     lock = threading.Lock()
     failures, nonbit, cov, progs = [], [], collections.Counter(), collections.Counter()
+    outcomes = collections.Counter()  # how the interpreter's runs ended
     nruns = [0]
     done = [0]
 
@@ -162,6 +166,10 @@ def main():
             done[0] += 1
             nruns[0] += rep.nruns
             cov.update(case["features"])
+            for run in rep.runs:
+                if run.label.startswith("interp"):
+                    msg = run.err.strip().split("\n")[-1].split("error: ", 1)[-1] if run.rc else "ok"
+                    outcomes["exit %d %s" % (run.rc, re.sub(r"\d+", "#", msg)[:44])] += 1
             progs.update(set(case["features"]))
             cs = case_seed(a.seed, i)
             if rep.nonbit:
@@ -169,9 +177,11 @@ def main():
             if not rep.ok:
                 dest = os.path.join(keep, "seed%d-case%d" % (a.seed, i))
                 shutil.rmtree(dest, ignore_errors=True)
-                dtcore.save_report(rep, wd, dest, "difftest --seed %d case %d (gen.py --seed %d)" % (a.seed, i, cs))
+                dtcore.save_report(rep, wd, dest, "difftest --seed %d case %d (gen.py --seed %d%s)" % (
+                    a.seed, i, cs, "" if a.profile == "default" else " --profile " + a.profile))
                 failures.append((i, cs, rep, dest))
-                print("MISMATCH case %d (gen.py --seed %d), saved in %s" % (i, cs, dest))
+                print("MISMATCH case %d (gen.py --seed %d%s), saved in %s" % (
+                    i, cs, "" if a.profile == "default" else " --profile " + a.profile, dest))
                 for p in rep.problems[:6]:
                     print("    " + str(p))
                 if len(rep.problems) > 6:
@@ -183,7 +193,7 @@ def main():
 
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as ex:
-            futs = {ex.submit(run_case, cfg, a.seed, i, ngraphs, tmproot): i for i in range(a.start, a.start + a.n)}
+            futs = {ex.submit(run_case, cfg, a.seed, i, ngraphs, tmproot, a.profile): i for i in range(a.start, a.start + a.n)}
             for f in concurrent.futures.as_completed(futs):
                 i = futs[f]
                 case, rep, wd, dt = f.result()
@@ -200,6 +210,7 @@ def main():
         print("agree only within rtol=%g (not bit-identical) in %d cases:" % (a.rtol, len(nonbit)))
         for i, cs, labels in sorted(nonbit)[:20]:
             print("    case %d (gen.py --seed %d): %s" % (i, cs, ", ".join(labels)))
+    print("interpreter runs: " + ", ".join("%s: %d" % kv for kv in outcomes.most_common(8)))
     kinds = collections.Counter(p.kind for _, _, rep, _ in failures for p in rep.problems)
     print("difftest: %d programs, %d runs, %d mismatching programs%s, %d not bit-identical, %.1fs (seed %d, graphc %s)" % (
         a.n, nruns[0], len(failures), " (%s)" % ", ".join("%s %d" % kv for kv in sorted(kinds.items())) if kinds else "",
