@@ -135,6 +135,7 @@ TEST_FUZZ_SECONDS ?= 10
 test: deps
 	@$(MAKE) --no-print-directory test-only
 	@$(MAKE) --no-print-directory difftest N=$(TEST_DIFFTEST_N) SEED=1
+	@$(TEST_ENV) python3 tests/difftest/run.py --n 40 --seed 2 --profile errors --jobs 2
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 # Differential testing against the interpreter (tests/difftest/README.md):
@@ -142,9 +143,10 @@ test: deps
 # regression case.
 N ?= 200
 SEED ?= 1
+PROFILE ?= default
 TEST_DIFFTEST_N ?= 150
 difftest: all
-	@$(TEST_ENV) python3 tests/difftest/run.py --n $(N) --seed $(SEED) --jobs 2
+	@$(TEST_ENV) python3 tests/difftest/run.py --n $(N) --seed $(SEED) --profile $(PROFILE) --jobs 2
 	@$(TEST_ENV) python3 tests/difftest/run.py --regress
 
 check-asan: deps

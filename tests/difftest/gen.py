@@ -153,7 +153,7 @@ class ProgGen:
             if c < 0.9:
                 if dt == "int":
                     b = self.pick(["out_degree", "in_degree", "degree", "(int(node_id) % 7)", "int(node_id)"])
-                    self.f("builtin:" + b)
+                    self.f("builtin:" + b.replace(" ", "").strip("()") if "%" in b else "builtin:" + b)
                     return b
                 if dt == "node":
                     self.f("builtin:node_id")
@@ -632,6 +632,10 @@ class ProgGen:
 
     def st_break(self, ind):
         self.f("stmt:break")
+        if self.chance(0.1):  # statements after it in the block are unreachable
+            self.f("stmt:break-bare")
+            self.emit(ind, "break")
+            return
         self.emit(ind, "if %s { break }" % self.e("bool", False, 2))
 
     def st_risky(self, ind):
@@ -667,7 +671,8 @@ class ProgGen:
 
     def st_print(self, ind):
         self.f("stmt:print")
-        items = ['"p%d"' % self.r.randint(0, 99)]
+        items = [self.pick(['"p%d"' % self.r.randint(0, 99), '"p%d"' % self.r.randint(0, 99), '"tab\\there"',
+                            '"q\\"uote\\\\"', '""'])]
         for _ in range(self.r.randint(1, 3)):
             items.append(self.e(self.rand_type(), False, 2))
         self.emit(ind, "print(%s)" % ", ".join(items))

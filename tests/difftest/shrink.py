@@ -37,6 +37,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, HERE)
 import dtcore  # noqa: E402
 
@@ -534,7 +535,7 @@ def main():
             ks = [a.graph_k]
         else:
             rep_txt = open(os.path.join(a.case, "report.txt")).read() if os.path.exists(os.path.join(a.case, "report.txt")) else ""
-            fail = [int(m) for m in re.findall(r"\] g?\w* ?g(\d+)\]|g(\d+)\]:", rep_txt) for m in m if m]
+            fail = [int(g) for g in re.findall(r"^\S+ \[[^\]]*\bg(\d+)\]:", rep_txt, re.M)]
             if fail:
                 ks = [fail[0]] + [k for k in ks if k != fail[0]]
         graph_path = os.path.join(a.case, "graph%d.el" % ks[0])
