@@ -53,7 +53,7 @@ GRAPHC  := $(BIN)/graphc
 RTLIB   := $(BIN)/libgraphc_rt.a
 LIBGC   := $(BUILD)/libgraphc.a
 
-.PHONY: all deps demo test test-only check-asan unit golden e2e guards interp difftest bench fuzz fuzz-bins fuzz-regress install clean
+.PHONY: all deps demo test test-only check-asan unit golden e2e guards interp difftest bench bench-examples fuzz fuzz-bins fuzz-regress install clean
 all: $(GRAPHC) $(RTLIB) graphc
 
 # ./graphc is the default build's; sanitizer and fuzz builds keep theirs in $(BUILD).
@@ -185,6 +185,10 @@ demo: deps
 
 bench: all
 	@$(TEST_ENV) sh bench/run.sh
+
+# Run time of every example on the largest shared graph and the bench graph.
+bench-examples: all
+	@$(TEST_ENV) sh bench/examples.sh
 
 install: all
 	install -D -m 755 $(GRAPHC) $(DESTDIR)$(PREFIX)/bin/graphc

@@ -1,13 +1,15 @@
 /* gen_rmat.c - R-MAT graph generator (Graph500 parameters) writing an edge list.
  *
  *   gcc -O3 -march=native -fopenmp -Wall -Wextra bench/gen_rmat.c -o gen_rmat
- *   gen_rmat [-s SCALE] [-d DEGREE] [-S SEED] [-P] [-o FILE]
+ *   gen_rmat [-s SCALE] [-d DEGREE] [-S SEED] [-P] [-w MAXW] [-o FILE]
  *
  *   -s, --scale=SCALE    2^SCALE node ids (default 20, at most 31)
  *   -d, --degree=DEGREE  average degree: DEGREE * 2^SCALE edges (default 16)
  *   -S, --seed=SEED      random seed (default 1)
  *   -P, --no-permute     keep R-MAT's ids (by default they are randomly permuted,
  *                        as Graph500 and GAPBS do, so that id order carries no locality)
+ *   -w, --weights=MAXW   add a third column: an integer weight uniform in 1..MAXW,
+ *                        drawn from its own stream, so the edges are the same as without -w
  *   -o, --output=FILE    output file (default standard output)
  *
  * Each edge picks one of the four quadrants of the adjacency matrix SCALE times,
@@ -77,24 +79,25 @@ static long parse_long(const char *opt, const char *s, long lo, long hi)
 int main(int argc, char **argv)
 {
     int scale = 20, permute = 1;
-    long degree = 16;
+    long degree = 16, maxw = 0;
     uint64_t seed = 1;
     const char *out = NULL;
     static const struct option longopts[] = {
         {"scale", required_argument, NULL, 's'},   {"degree", required_argument, NULL, 'd'},
         {"seed", required_argument, NULL, 'S'},    {"no-permute", no_argument, NULL, 'P'},
-        {"output", required_argument, NULL, 'o'},  {"help", no_argument, NULL, 'h'},
+        {"weights", required_argument, NULL, 'w'},        {"output", required_argument, NULL, 'o'},  {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "s:d:S:Po:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "s:d:S:Pw:o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 's': scale = (int)parse_long("--scale", optarg, 1, 31); break;
         case 'd': degree = parse_long("--degree", optarg, 1, 1L << 20); break;
         case 'S': seed = (uint64_t)parse_long("--seed", optarg, 0, (long)(~0ul >> 1)); break;
         case 'P': permute = 0; break;
+        case 'w': maxw = parse_long("--weights", optarg, 1, 1000000000L); break;
         case 'o': out = optarg; break;
         case 'h':
-            printf("usage: gen_rmat [-s SCALE (20)] [-d DEGREE (16)] [-S SEED (1)] [-P] [-o FILE]\n");
+            printf("usage: gen_rmat [-s SCALE (20)] [-d DEGREE (16)] [-S SEED (1)] [-P] [-w MAXW] [-o FILE]\n");
             return 0;
         default: return 2;
         }
@@ -133,9 +136,9 @@ int main(int argc, char **argv)
     const uint64_t A = (uint64_t)(0.57 * 4294967296.0), AB = (uint64_t)(0.76 * 4294967296.0),
                    ABC = (uint64_t)(0.95 * 4294967296.0);
 
-    fprintf(f, "# R-MAT scale=%d degree=%ld nodes=%llu edges=%llu seed=%llu a=0.57 b=0.19 c=0.19%s\n",
+    fprintf(f, "# R-MAT scale=%d degree=%ld nodes=%llu edges=%llu seed=%llu a=0.57 b=0.19 c=0.19%s%s\n",
             scale, degree, (unsigned long long)nodes, (unsigned long long)edges,
-            (unsigned long long)seed, permute ? " permuted" : "");
+            (unsigned long long)seed, permute ? " permuted" : "", maxw ? " weighted" : "");
 
     const int nt = omp_get_max_threads();
     const uint64_t nblocks = (edges + BLOCK - 1) / BLOCK;
@@ -146,7 +149,7 @@ int main(int argc, char **argv)
         return 1;
     }
     for (int t = 0; t < nt; t++) {
-        buf[t] = malloc((size_t)BLOCK * 22); /* two ids < 2^31 (10 digits), space, newline */
+        buf[t] = malloc((size_t)BLOCK * 33); /* two ids < 2^31 and a weight < 2^31 (10 digits each), 2 spaces, newline */
         if (!buf[t]) {
             fprintf(stderr, "gen_rmat: out of memory\n");
             return 1;
@@ -176,6 +179,10 @@ int main(int argc, char **argv)
                 p = put_u32(p, perm[u]);
                 *p++ = ' ';
                 p = put_u32(p, perm[v]);
+                if (maxw) {
+                    *p++ = ' ';
+                    p = put_u32(p, (uint32_t)(1 + stream(seed, 3, e) % (uint64_t)maxw));
+                }
                 *p++ = '\n';
             }
             len[t] = (size_t)(p - buf[t]);
