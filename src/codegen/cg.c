@@ -585,9 +585,12 @@ static void collect_captures(Cg *c, const IrBlock *b, bool *mark, int *list, int
 static void lower_acc(Cg *c, const IrOp *op, const IrKernelRed *red, KernelRed *kr) {
     gcc_jit_rvalue *val = var_rv(c, op->src[0]);
     if (red->agg == AGG_ARGMIN || red->agg == AGG_ARGMAX) {
-        /* strict comparison keeps the first (smallest) node on ties; idx < 0: none yet */
+        /* strict comparison keeps the first (smallest) node on ties; idx < 0: none yet;
+         * NaN is never better and never first (skipped, as by min and max) */
         gcc_jit_rvalue *better = cmp(c, red->agg == AGG_ARGMIN ? GCC_JIT_COMPARISON_LT : GCC_JIT_COMPARISON_GT, val, rv(kr->acc));
         gcc_jit_rvalue *first = cmp(c, GCC_JIT_COMPARISON_LT, rv(kr->idx), i64c(c, 0));
+        if (red->in_dtype == DT_FLOAT)
+            first = bin(c, GCC_JIT_BINARY_OP_LOGICAL_AND, c->t_bool, first, cmp(c, GCC_JIT_COMPARISON_EQ, val, val));
         gcc_jit_block *take = new_block(c, "arg_take"), *next = new_block(c, "arg_next");
         gcc_jit_block_end_with_conditional(c->blk, NULL, bin(c, GCC_JIT_BINARY_OP_LOGICAL_OR, c->t_bool, first, better), take, next);
         gcc_jit_block_add_assignment(take, NULL, kr->acc, val);
@@ -751,7 +754,11 @@ static void lower_kernel(Cg *c, const IrOp *k, gcc_jit_lvalue **top_lv) {
         c->blk = dn;
         gcc_jit_rvalue *res = rv(acc);
         DType dd = dt_of(c, red->dst);
-        if (red->agg == AGG_ARGMIN || red->agg == AGG_ARGMAX) res = rv(idx);
+        if (red->agg == AGG_ARGMIN || red->agg == AGG_ARGMAX) {
+            fail_if(c, cmp(c, GCC_JIT_COMPARISON_LT, rv(idx), i64c(c, 0)),
+                    red->agg == AGG_ARGMIN ? "argmin: every value is NaN" : "argmax: every value is NaN");
+            res = rv(idx);
+        }
         else if (red->agg == AGG_MEAN)
             res = bin(c, GCC_JIT_BINARY_OP_DIVIDE, c->t_double, cast(c, res, c->t_double), cast(c, rv(c->graph[G_N]), c->t_double));
         else if (adt != dd) res = convert(c, res, adt, dd);

@@ -179,10 +179,13 @@ static void acc_take(Acc *a, IrAgg agg, DType d, Sc x, int64_t node) {
     case AGG_MAX: if (fl ? x.f > a->v.f : x.i > a->v.i) a->v = x; break;
     case AGG_ANY: a->v.i = a->v.i || x.i; break;
     case AGG_ALL: a->v.i = a->v.i && x.i; break;
+    /* argmin/argmax skip NaN values, as min and max do */
     case AGG_ARGMIN:
+        if (fl && isnan(x.f)) break;
         if (a->idx < 0 || (fl ? x.f < a->v.f : x.i < a->v.i)) { a->v = x; a->idx = node; }
         break;
     case AGG_ARGMAX:
+        if (fl && isnan(x.f)) break;
         if (a->idx < 0 || (fl ? x.f > a->v.f : x.i > a->v.i)) { a->v = x; a->idx = node; }
         break;
     case AGG_MODE: break;
@@ -217,7 +220,10 @@ static Sc reduce(Interp *in, const IrOp *op) {
     }
     Sc r = total.v;
     DType d = dt(in, op->dst);
-    if (agg == AGG_ARGMIN || agg == AGG_ARGMAX) r.i = total.idx;
+    if (agg == AGG_ARGMIN || agg == AGG_ARGMAX) {
+        if (total.idx < 0) rt_fail(agg == AGG_ARGMIN ? "argmin: every value is NaN" : "argmax: every value is NaN");
+        r.i = total.idx;
+    }
     else if (agg == AGG_MEAN) r.f = (accd == DT_FLOAT ? total.v.f : (double)total.v.i) / (double)in->n;
     else if (accd != d) r = convert(r, accd, d);
     return r;

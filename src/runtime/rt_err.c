@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "runtime/rt_abi.h"
+#include "runtime/rt_parallel.h"
 
 static char prog_name[256] = "graphc-program";
 static void (*fail_hook)(void);
@@ -125,5 +126,8 @@ _Noreturn void rt_die(int status, const char *fmt, ...)
 
 void rt_fail(const char *msg)
 {
+    /* Inside a parallel loop, the first error in node order is reported: a
+     * failing chunk lets every lower chunk finish (or fail) first. */
+    rt_wait_lower_chunks();
     rt_die(1, "%s", msg ? msg : "failure");
 }

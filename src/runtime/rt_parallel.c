@@ -2,8 +2,38 @@
 #include "runtime/rt_parallel.h"
 
 #include <omp.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
 
 #include "runtime/rt_abi.h"
+#include "runtime/rt_err.h"
+
+/* Which chunks of the running rt_parallel_for have finished, and which chunk
+ * this thread runs (-1: none). rt_fail reads them so that of two chunks that
+ * fail, the lower one reports, as in the serial order (rt_wait_lower_chunks).
+ * rt_parallel_for is never nested: generated kernels call no runtime loop. */
+static atomic_uchar *chunk_done;
+static int64_t chunk_done_cap;
+static atomic_int chunk_done_live;
+static _Thread_local int64_t cur_chunk = -1;
+
+void rt_wait_lower_chunks(void)
+{
+    int64_t c = cur_chunk;
+    if (c <= 0 || !atomic_load(&chunk_done_live))
+        return;
+    /* Chunks are handed out in increasing order (schedule(dynamic, 1)) and a
+     * thread runs its chunks in increasing order, so every chunk below c has
+     * started on some thread and waits for nothing above it: no deadlock. If
+     * one of them fails, it exits the process and this thread never resumes. */
+    for (int64_t i = 0; i < c; i++) {
+        while (!atomic_load_explicit(&chunk_done[i], memory_order_acquire)) {
+            struct timespec ts = {0, 20000};
+            nanosleep(&ts, NULL);
+        }
+    }
+}
 
 int rt_threads(void) { return omp_get_max_threads(); }
 
@@ -25,12 +55,23 @@ void rt_parallel_for(int64_t n, int64_t chunk, rt_chunk_fn fn, void *ctx)
         return;
     }
     int64_t nchunks = (n - 1) / chunk + 1;
+    if (nchunks > chunk_done_cap) {
+        rt_free(chunk_done);
+        chunk_done = rt_alloc(nchunks, 1, "chunk flags");
+        chunk_done_cap = nchunks;
+    }
+    memset((void *)chunk_done, 0, (size_t)nchunks);
+    atomic_store(&chunk_done_live, 1);
 #pragma omp parallel for schedule(dynamic, 1)
     for (int64_t c = 0; c < nchunks; c++) {
         int64_t lo = c * chunk;
         int64_t hi = n - lo > chunk ? lo + chunk : n;
+        cur_chunk = c;
         fn(ctx, lo, hi, c);
+        cur_chunk = -1;
+        atomic_store_explicit(&chunk_done[c], 1, memory_order_release);
     }
+    atomic_store(&chunk_done_live, 0);
 }
 
 int64_t rt_exclusive_scan_i64(int64_t *a, int64_t n)

@@ -9,6 +9,10 @@ int rt_threads(void);
 /* Sets it (omp_set_num_threads; dynamic adjustment off). n >= 1. */
 void rt_set_threads(int n);
 
+/* Called by rt_fail: inside a chunk of rt_parallel_for, waits until every
+ * lower chunk has finished, so that the lowest failing chunk reports. */
+void rt_wait_lower_chunks(void);
+
 /* In-place exclusive prefix sum: a[i] = a[0] + ... + a[i-1]; returns the total.
  * Parallel for large n; the result does not depend on the thread count. */
 int64_t rt_exclusive_scan_i64(int64_t *a, int64_t n);
