@@ -6,6 +6,14 @@
 const OptPass opt_passes[] = {
     {"fuse", opt_fuse, 1, true, "merge kernels over the same nodes into one loop"},
     {"dead-vectors", opt_dead_vectors, 1, true, "drop vectors nothing reads, and kernels left empty"},
+    /* The scalar passes (docs/optimizer.md) run at -O1 like fusion: each is
+     * about linear in the program, and every one is exact (bit for bit the
+     * results and run-time errors of -O0), so there is nothing to trade. */
+    {"fold", opt_fold, 1, true, "fold constants and exact algebraic identities"},
+    {"copy-prop", opt_copy_prop, 1, true, "read the source of a copy instead of the copy"},
+    {"licm", opt_licm, 1, true, "move invariant ops out of loops, kernels and neighbor regions"},
+    {"cse", opt_cse, 1, true, "compute each value once where it is available"},
+    {"dce", opt_dce, 1, true, "remove ops whose results nothing reads"},
     {NULL, NULL, 0, false, NULL},
 };
 
