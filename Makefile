@@ -41,7 +41,7 @@ else ifeq ($(DEBUG),1)
 CFLAGS   += -O0 -DGRAPHC_DEBUG=1
 endif
 
-LIB_SRCS := $(sort $(wildcard src/common/*.c src/frontend/*.c src/ir/*.c src/opt/*.c src/interp/*.c src/codegen/*.c))
+LIB_SRCS := $(sort $(wildcard src/common/*.c src/frontend/*.c src/ir/*.c src/opt/*.c src/interp/*.c src/codegen/*.c src/plan/*.c))
 RT_SRCS  := $(sort $(wildcard src/runtime/*.c))
 GEN_SRCS := $(GEN)/galg.tab.c $(GEN)/galg.lex.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o) $(GEN_SRCS:$(GEN)/%.c=$(OBJ)/gen/%.o)

@@ -26,6 +26,9 @@
 #include "ir/ir.h"
 #include "ir/ir_build.h"
 #include "opt/opt.h"
+#include "plan/plan.h"
+#include "runtime/rt_graph.h"
+#include "runtime/rt_load.h"
 #include "runtime/rt_driver.h"
 
 #define GRAPHC_VERSION "0.1.0"
@@ -56,6 +59,10 @@ typedef struct Options {
     CgOutputKind kind;
     int opt_level;
     bool check_only, dump_ast, verify_ir;
+    /* plans: --emit-plan (stdout: plan_file "-") or =FILE, --report, and the graph size */
+    const char *plan_file, *plan_graph;
+    bool report;
+    int64_t plan_nodes, plan_edges; /* -1: not given */
 } Options;
 
 static void usage(FILE *out) {
@@ -79,6 +86,12 @@ static void usage(FILE *out) {
           "  --dump-ir[=after-STAGE]  print the IR after a stage: build (default), kernelize, or a\n"
           "                     pass: fuse, dead-vectors\n"
           "  --no-fuse          do not fuse kernels (as at -O0)\n"
+          "  --emit-plan[=FILE] write the batch, parallel and memory plans as JSON (schema\n"
+          "                     graphc-plan/1, docs/plan-schema.md) to standard output, or to\n"
+          "                     FILE next to compiling\n"
+          "  --report           print the plans for people\n"
+          "  --nodes=N --edges=M  evaluate the plans' formulas for N nodes and M arcs\n"
+          "  --graph=FILE       ... for the graph in FILE (as the program would load it)\n"
           "  --disable-pass=P,Q skip optimization passes by name\n"
           "  --dump-gccjit=FILE write libgccjit's C-like view of the generated code to FILE\n"
           "  --verify-ir        check IR invariants after every stage (on in debug builds)\n"
@@ -166,6 +179,24 @@ static int parse_args(int argc, char **argv, Options *o) {
             bool known = !strcmp(o->dump_ir, "build") || !strcmp(o->dump_ir, "kernelize");
             for (const OptPass *p = opt_passes; p->name; p++) known |= !strcmp(o->dump_ir, p->name);
             if (!known) return usage_error("%s: unknown stage (build, kernelize, fuse, dead-vectors)", a);
+        } else if (!strcmp(a, "--emit-plan")) {
+            o->plan_file = "-";
+        } else if (!strncmp(a, "--emit-plan=", 12)) {
+            if (!a[12]) return usage_error("%s needs a file name", a);
+            o->plan_file = a + 12;
+        } else if (!strcmp(a, "--report")) {
+            o->report = true;
+        } else if (!strncmp(a, "--nodes=", 8) || !strncmp(a, "--edges=", 8)) {
+            char *end;
+            errno = 0;
+            long long v = strtoll(a + 8, &end, 10);
+            if (!a[8] || *end || errno || v < 0)
+                return usage_error("%s: expected a whole number >= 0", a);
+            if (a[2] == 'n') o->plan_nodes = v;
+            else o->plan_edges = v;
+        } else if (!strncmp(a, "--graph=", 8)) {
+            if (!a[8]) return usage_error("%s needs a file name", a);
+            o->plan_graph = a + 8;
         } else if (!strcmp(a, "--no-fuse")) {
             o->disabled_passes = "fuse";
         } else if (!strncmp(a, "--disable-pass=", 15)) {
@@ -189,6 +220,12 @@ static int parse_args(int argc, char **argv, Options *o) {
         }
     }
     if (!o->input) return usage_error("%s", "no input file");
+    if ((o->plan_nodes >= 0) != (o->plan_edges >= 0))
+        return usage_error("%s", "--nodes and --edges go together");
+    if (o->plan_graph && o->plan_nodes >= 0)
+        return usage_error("%s", "give --graph or --nodes/--edges, not both");
+    if ((o->plan_graph || o->plan_nodes >= 0) && !o->plan_file && !o->report)
+        return usage_error("%s", "--graph, --nodes and --edges size the plans: add --emit-plan or --report");
     return -1;
 }
 
@@ -304,6 +341,65 @@ static bool lower(const Options *o, IrFunc *f) {
     return opt_run(f, o->opt_level, true, o->disabled_passes, after_pass, (void *)o);
 }
 
+/* N and M of the graph in `path` as the program would see it (--graph). */
+static bool graph_size(const char *path, const IrFunc *f, int64_t *n, int64_t *m) {
+    rt_error err;
+    rt_error_clear(&err);
+    rt_file file;
+    rt_edges edges;
+    memset(&edges, 0, sizeof edges);
+    const rt_format *fmt = rt_format_for_path(path);
+    if (rt_file_open(path, &file, &err)) goto fail;
+    int rc = fmt->parse(file.data, file.len, path, RT_WEIGHTS_NONE, &edges, &err);
+    rt_file_close(&file);
+    if (rc) goto fail;
+    rt_build_opts bo = {.undirected = f->undirected, .dense_ids = 0, .weighted = 0};
+    rt_graph g;
+    rt_graph_stats st;
+    if (rt_graph_build(&edges, &bo, path, &g, &st, &err)) goto fail;
+    *n = g.n;
+    *m = g.m;
+    rt_graph_free(&g);
+    return true;
+fail:
+    if (err.located) fprintf(stderr, "%s\n", err.msg);
+    else fprintf(stderr, "graphc: error: %s\n", err.msg);
+    return false;
+}
+
+/* --emit-plan and --report for the optimized, kernelized f. */
+static bool emit_plans(const Options *o, const IrFunc *f) {
+    if (!o->plan_file && !o->report) return true;
+    int64_t n = o->plan_nodes, m = o->plan_edges;
+    if (o->plan_graph && !graph_size(o->plan_graph, f, &n, &m)) return false;
+    Plan *p = plan_build(f);
+    if (!p) {
+        fprintf(stderr, "graphc: error: out of memory while planning\n");
+        return false;
+    }
+    bool ok = true;
+    if (o->plan_file) {
+        char *json = plan_to_json(p, n, m);
+        FILE *out = !strcmp(o->plan_file, "-") ? stdout : fopen(o->plan_file, "w");
+        if (!json || !out) {
+            fprintf(stderr, "graphc: error: cannot write the plan to '%s': %s\n", o->plan_file,
+                    json ? strerror(errno) : "out of memory");
+            ok = false;
+        } else {
+            fputs(json, out);
+            fputc('\n', out);
+            if (out != stdout && fclose(out) != 0) {
+                fprintf(stderr, "graphc: error: cannot write the plan to '%s': %s\n", o->plan_file, strerror(errno));
+                ok = false;
+            }
+        }
+        free(json);
+    }
+    if (o->report) plan_report(p, n, m, stdout);
+    plan_free(p);
+    return ok;
+}
+
 /* Kernelized IR to a file; returns the exit status. */
 static int generate(const Options *o, IrFunc *f, const char *output, CgOutputKind kind) {
     struct stat st;
@@ -313,6 +409,7 @@ static int generate(const Options *o, IrFunc *f, const char *output, CgOutputKin
         return 1;
     }
     if (!lower(o, f)) return 1;
+    if (!emit_plans(o, f)) return 1;
     CgOptions cg = {.kind = kind, .opt_level = o->opt_level, .dump_gccjit = o->dump_gccjit, .output = output};
     cg.march = o->march ? o->march : cg_host_march();
 #ifdef GRAPHC_SAN_LINK
@@ -549,10 +646,11 @@ static int run(const Options *o, const char *src, size_t len) {
         if (g) status = verify_program(o, f, g);
         goto done;
     }
-    if ((o->dump_ir || o->dump_ast) && !o->output) {
+    bool plan_to_stdout = (o->plan_file && !strcmp(o->plan_file, "-")) || o->report;
+    if ((o->dump_ir || o->dump_ast || plan_to_stdout) && !o->output) {
         /* a dump alone does not compile, but still shows the later stages */
-        if (o->dump_ir && strcmp(o->dump_ir, "build")) {
-            if (lower(o, f)) status = 0;
+        if ((o->dump_ir && strcmp(o->dump_ir, "build")) || plan_to_stdout) {
+            if (lower(o, f) && emit_plans(o, f)) status = 0;
         } else {
             status = 0;
         }
@@ -570,6 +668,7 @@ done:
 
 int main(int argc, char **argv) {
     Options o = {0};
+    o.plan_nodes = o.plan_edges = -1;
     int st = parse_args(argc, argv, &o);
     if (st >= 0) return st;
     size_t len = 0;

@@ -27,6 +27,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include "plan/plan.h"
 #include "runtime/rt_abi.h"
 
 enum { G_N, G_M, G_IDS, G_OUT_OFF, G_OUT_ADJ, G_OUT_W, G_IN_OFF, G_IN_ADJ, G_IN_W, G__COUNT };
@@ -922,14 +923,38 @@ static void gen_run(Cg *c) {
     assign(c, c->nchunks, bin(c, GCC_JIT_BINARY_OP_DIVIDE, c->t_i64,
                               bin(c, GCC_JIT_BINARY_OP_PLUS, c->t_i64, rv(c->graph[G_N]), i64c(c, CG_CHUNK - 1)),
                               i64c(c, CG_CHUNK)));
-    /* every vector variable owns a buffer of N elements for the whole run */
+    /* The batch plan's slots: num_slots buffers of N elements for the whole
+     * run; every vector variable lives in the slot the plan gives it. */
+    Plan *plan = plan_build(f);
+    if (!plan) {
+        fprintf(stderr, "graphc: error: out of memory while planning\n");
+        c->failed = true;
+        free(c->lv);
+        c->lv = NULL;
+        return;
+    }
+    gcc_jit_lvalue **slot = calloc((size_t)plan->nslots + 1, sizeof *slot);
+    for (int s = 0; s < plan->nslots; s++) {
+        char what[32];
+        snprintf(what, sizeof what, "vector slot %d", s);
+        slot[s] = new_local(c, c->t_voidp, "slot");
+        gcc_jit_rvalue *args[3] = {rv(c->graph[G_N]), i64c(c, plan->slots[s].elem_bytes), str(c, what)};
+        assign(c, slot[s], call(c, c->rt_alloc, 3, args));
+    }
     for (int v = 0; v < f->nvars; v++) {
         if (!c->top[v]) continue;
         gcc_jit_lvalue *l = var_lv(c, v);
         if (!ir_is_vector(f, v)) continue;
-        const char *name = f->vars[v].name ? f->vars[v].name : "temporary vector";
-        gcc_jit_rvalue *args[3] = {rv(c->graph[G_N]), i64c(c, store_size(dt_of(c, v))), str(c, name)};
-        assign(c, l, cast(c, call(c, c->rt_alloc, 3, args), var_type(c, v)));
+        int k = plan->var_index[v];
+        if (k < 0) {
+            assign(c, l, gcc_jit_context_null(c->ctx, var_type(c, v))); /* never read or written */
+            continue;
+        }
+        if (plan->vars[k].elem_bytes != store_size(dt_of(c, v))) {
+            fprintf(stderr, "graphc: internal error: slot of the wrong element size\n");
+            c->failed = true;
+        }
+        assign(c, l, cast(c, rv(slot[plan->vars[k].slot]), var_type(c, v)));
     }
     /* parameters */
     for (int i = 0; i < f->body->nops; i++) {
@@ -944,6 +969,8 @@ static void gen_run(Cg *c) {
     }
     lower_block(c, f->body);
     if (c->failed) {
+        free(slot);
+        plan_free(plan);
         free(c->lv);
         c->lv = NULL;
         return;
@@ -973,11 +1000,12 @@ static void gen_run(Cg *c) {
             eval(c, call(c, c->rt_output_scalar_int, 3, oargs));
         }
     }
-    for (int v = 0; v < f->nvars; v++) {
-        if (!c->top[v] || !ir_is_vector(f, v)) continue;
-        gcc_jit_rvalue *p = cast(c, var_rv(c, v), c->t_voidp);
+    for (int s = 0; s < plan->nslots; s++) {
+        gcc_jit_rvalue *p = rv(slot[s]);
         eval(c, call(c, c->rt_free, 1, &p));
     }
+    free(slot);
+    plan_free(plan);
     gcc_jit_block_end_with_void_return(c->blk, NULL);
     free(c->lv);
     c->lv = NULL;

@@ -113,6 +113,7 @@ struct IrOp {
     bool weighted;  /* NBR_AGG */
     IrPrintItem *items; int nitems; /* PRINT */
     IrKernelRed *reds; int nreds;   /* KERNEL */
+    struct IrOp **members; int nmembers; /* KERNEL: the vector ops it computes (kept from before kernelize; fusion concatenates) */
     IrBlock *body, *els;            /* LOOP, IF, NBR_AGG, KERNEL */
     SrcLoc loc;
 };

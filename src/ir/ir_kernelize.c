@@ -30,6 +30,9 @@ static int elem(Kz *k, int x, SrcLoc loc) {
 static IrOp *kernelize_op(IrFunc *f, IrOp *op) {
     IrOp *kern = ir_op_new(f, IR_KERNEL, -1, 0, NULL, op->loc);
     kern->body = ir_block_new(f);
+    kern->members = arena_array(f->arena, 1, sizeof *kern->members);
+    kern->members[0] = op;
+    kern->nmembers = 1;
     Kz k = {f, kern->body, -1};
     k.node = kz_emit(&k, IR_NODE_ID, DT_NODE, 0, NULL, op->loc);
     DType dt = op->dst >= 0 ? ir_var_type(f, op->dst).dtype : DT_VOID;

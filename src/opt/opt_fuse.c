@@ -173,6 +173,13 @@ static void merge(Fuser *fu, IrOp *k1, IrOp *k2) {
         k1->reds = reds;
         k1->nreds += k2->nreds;
     }
+    if (k2->nmembers) {
+        IrOp **m = arena_array(f->arena, (size_t)(k1->nmembers + k2->nmembers), sizeof *m);
+        if (k1->nmembers) memcpy(m, k1->members, (size_t)k1->nmembers * sizeof *m);
+        memcpy(m + k1->nmembers, k2->members, (size_t)k2->nmembers * sizeof *m);
+        k1->members = m;
+        k1->nmembers += k2->nmembers;
+    }
     fu->changed = true;
 }
 

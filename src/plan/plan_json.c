@@ -1,0 +1,307 @@
+/* plan_json.c - the plan as a "graphc-plan/1" JSON document (cJSON); the
+ * schema is docs/plan-schema.md. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan/plan.h"
+
+/* "%name.12" or "%12", as ir_print names variables. */
+static const char *var_name(const Plan *p, int v, char *buf, size_t len) {
+    const IrVar *x = &p->f->vars[v];
+    if (x->name) snprintf(buf, len, "%%%s.%d", x->name, v);
+    else snprintf(buf, len, "%%%d", v);
+    return buf;
+}
+
+static cJSON *var_json(const Plan *p, int v) {
+    char b[160];
+    return cJSON_CreateString(var_name(p, v, b, sizeof b));
+}
+
+/* A size: {"formula": "8*N + 4*M", "n": 8, "m": 4, "c": 0[, "value": ...]} */
+static cJSON *size_json(PlanSize s, int64_t nodes, int64_t edges) {
+    char b[128];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "formula", plan_size_str(s, b, sizeof b));
+    cJSON_AddNumberToObject(o, "c", (double)s.c);
+    cJSON_AddNumberToObject(o, "n", (double)s.n);
+    cJSON_AddNumberToObject(o, "m", (double)s.m);
+    if (nodes >= 0 && edges >= 0) cJSON_AddNumberToObject(o, "value", plan_eval(s, (double)nodes, (double)edges));
+    return o;
+}
+
+static const char *domain(const PlanOp *po) {
+    switch (po->op->code) {
+    case IR_KERNEL: return po->edges ? "edges" : "nodes";
+    case IR_LOOP: case IR_IF: case IR_BREAK: case IR_RETURN: return "control";
+    default: return "scalar";
+    }
+}
+
+static const char *op_name(const IrOp *op, char *buf, size_t len) {
+    if (op->code == IR_REDUCE || op->code == IR_NBR_AGG)
+        snprintf(buf, len, "%s.%s", ir_opcode_name(op->code), ir_agg_name(op->agg));
+    else
+        snprintf(buf, len, "%s", ir_opcode_name(op->code));
+    return buf;
+}
+
+static void add_var_list(const Plan *p, cJSON *o, const char *key, const unsigned char *set, int nv) {
+    cJSON *a = cJSON_AddArrayToObject(o, key);
+    for (int v = 0; v < nv; v++)
+        if (set[v]) cJSON_AddItemToArray(a, var_json(p, v));
+}
+
+/* The top-level variables op k reads and writes (recomputed for printing). */
+static void op_io(const Plan *p, int k, unsigned char *in, unsigned char *out);
+
+static void collect_io(const IrBlock *b, const unsigned char *local, unsigned char *in, unsigned char *out) {
+    for (int i = 0; i < b->nops; i++) {
+        const IrOp *op = b->ops[i];
+        for (int s = 0; s < op->nsrc; s++)
+            if (op->src[s] >= 0 && !local[op->src[s]]) in[op->src[s]] = 1;
+        if (op->code == IR_STORE) out[op->src[0]] = 1;
+        if (op->dst >= 0 && !local[op->dst]) out[op->dst] = 1;
+        if (op->body) collect_io(op->body, local, in, out);
+        if (op->els) collect_io(op->els, local, in, out);
+    }
+}
+
+static void mark_local(const IrBlock *b, unsigned char *local) {
+    for (int i = 0; i < b->nops; i++) {
+        const IrOp *op = b->ops[i];
+        if (op->dst >= 0) local[op->dst] = 1;
+        if (op->body) mark_local(op->body, local);
+        if (op->els) mark_local(op->els, local);
+    }
+}
+
+static void op_io(const Plan *p, int k, unsigned char *in, unsigned char *out) {
+    const IrOp *op = p->ops[k].op;
+    int nv = p->f->nvars;
+    memset(in, 0, (size_t)nv);
+    memset(out, 0, (size_t)nv);
+    if (op->code == IR_KERNEL) {
+        unsigned char *local = calloc((size_t)nv + 1, 1);
+        if (!local) return;
+        mark_local(op->body, local);
+        collect_io(op->body, local, in, out);
+        for (int r = 0; r < op->nreds; r++) out[op->reds[r].dst] = 1;
+        free(local);
+        return;
+    }
+    for (int s = 0; s < op->nsrc; s++)
+        if (op->src[s] >= 0) in[op->src[s]] = 1;
+    if (op->dst >= 0) out[op->dst] = 1;
+    if (op->code == IR_STORE) out[op->src[0]] = 1;
+}
+
+static cJSON *batch_json(const Plan *p, int64_t nodes, int64_t edges) {
+    int nv = p->f->nvars;
+    unsigned char *in = calloc((size_t)nv + 1, 1), *out = calloc((size_t)nv + 1, 1);
+    cJSON *b = cJSON_CreateObject();
+    cJSON *ops = cJSON_AddArrayToObject(b, "ops");
+    char buf[160];
+    for (int k = 0; k < p->nops && in && out; k++) {
+        const PlanOp *po = &p->ops[k];
+        const IrOp *op = po->op;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "pos", po->pos);
+        cJSON_AddNumberToObject(o, "id", op->id);
+        cJSON_AddStringToObject(o, "op", op_name(op, buf, sizeof buf));
+        cJSON_AddStringToObject(o, "domain", domain(po));
+        if (po->parent >= 0) cJSON_AddNumberToObject(o, "parent", p->ops[po->parent].pos);
+        else cJSON_AddNullToObject(o, "parent");
+        if (po->end != po->pos) cJSON_AddNumberToObject(o, "end", po->end);
+        op_io(p, k, in, out);
+        add_var_list(p, o, "inputs", in, nv);
+        add_var_list(p, o, "outputs", out, nv);
+        cJSON *attrs = cJSON_AddObjectToObject(o, "attributes");
+        if (op->code == IR_CONST) {
+            if (op->c.dtype == DT_FLOAT) cJSON_AddNumberToObject(attrs, "value", op->c.f);
+            else cJSON_AddNumberToObject(attrs, "value", (double)op->c.i);
+        }
+        if (op->code == IR_PARAM) cJSON_AddStringToObject(attrs, "param", p->f->params[op->index].name);
+        if (op->code == IR_LOOP) cJSON_AddStringToObject(attrs, "kind", op->nsrc ? "repeat" : "while");
+        if (op->code == IR_KERNEL) {
+            cJSON_AddItemToObject(attrs, "cost", size_json(po->cost, nodes, edges));
+            cJSON_AddItemToObject(attrs, "bytes_moved", size_json(po->bytes, nodes, edges));
+            cJSON *red = cJSON_AddArrayToObject(attrs, "reductions");
+            for (int r = 0; r < op->nreds; r++) {
+                cJSON *x = cJSON_CreateObject();
+                cJSON_AddStringToObject(x, "agg", ir_agg_name(op->reds[r].agg));
+                cJSON_AddItemToObject(x, "output", var_json(p, op->reds[r].dst));
+                cJSON_AddItemToArray(red, x);
+            }
+            cJSON *mem = cJSON_AddArrayToObject(o, "fused_members");
+            for (int i = 0; i < op->nmembers; i++) {
+                const IrOp *m = op->members[i];
+                cJSON *x = cJSON_CreateObject();
+                cJSON_AddNumberToObject(x, "id", m->id);
+                cJSON_AddStringToObject(x, "op", op_name(m, buf, sizeof buf));
+                if (m->dst >= 0) cJSON_AddItemToObject(x, "output", var_json(p, m->dst));
+                else cJSON_AddNullToObject(x, "output");
+                cJSON_AddNumberToObject(x, "line", m->loc.line);
+                cJSON_AddItemToArray(mem, x);
+            }
+        }
+        cJSON_AddItemToArray(ops, o);
+    }
+    free(in);
+    free(out);
+    cJSON *vs = cJSON_AddObjectToObject(b, "variable_slots");
+    for (int i = 0; i < p->nvars; i++) cJSON_AddNumberToObject(vs, var_name(p, p->vars[i].var, buf, sizeof buf), p->vars[i].slot);
+    cJSON_AddNumberToObject(b, "num_slots", p->nslots);
+    cJSON *slots = cJSON_AddArrayToObject(b, "slots");
+    for (int s = 0; s < p->nslots; s++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "slot", s);
+        cJSON_AddNumberToObject(o, "elem_bytes", p->slots[s].elem_bytes);
+        cJSON *t = cJSON_AddArrayToObject(o, "tenants");
+        for (int i = 0; i < p->slots[s].ntenants; i++) cJSON_AddItemToArray(t, var_json(p, p->vars[p->slots[s].tenants[i]].var));
+        cJSON_AddItemToArray(slots, o);
+    }
+    cJSON *consts = cJSON_AddArrayToObject(b, "constants");
+    for (int k = 0; k < p->nops; k++) {
+        const IrOp *op = p->ops[k].op;
+        if (op->code != IR_CONST) continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "var", var_json(p, op->dst));
+        cJSON_AddStringToObject(o, "dtype", dtype_name(op->c.dtype));
+        if (op->c.dtype == DT_FLOAT) cJSON_AddNumberToObject(o, "value", op->c.f);
+        else cJSON_AddNumberToObject(o, "value", (double)op->c.i);
+        cJSON_AddItemToArray(consts, o);
+    }
+    cJSON *lr = cJSON_AddArrayToObject(b, "live_ranges");
+    for (int i = 0; i < p->nvars; i++) {
+        const PlanVar *pv = &p->vars[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "var", var_json(p, pv->var));
+        cJSON_AddNumberToObject(o, "start", pv->start);
+        cJSON_AddNumberToObject(o, "end", pv->end);
+        cJSON_AddBoolToObject(o, "loop_carried", pv->loop_carried);
+        cJSON_AddNumberToObject(o, "slot", pv->slot);
+        cJSON_AddItemToArray(lr, o);
+    }
+    return b;
+}
+
+static cJSON *parallel_json(const Plan *p) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON *deps = cJSON_AddArrayToObject(o, "dependencies");
+    for (int k = 0; k < p->nops; k++)
+        for (int d = 0; d < p->ops[k].ndeps; d++) {
+            cJSON *e = cJSON_CreateArray();
+            cJSON_AddItemToArray(e, cJSON_CreateNumber(p->ops[p->ops[k].deps[d]].pos));
+            cJSON_AddItemToArray(e, cJSON_CreateNumber(p->ops[k].pos));
+            cJSON_AddItemToArray(deps, e);
+        }
+    cJSON *levels = cJSON_AddArrayToObject(o, "levels");
+    for (int i = 0; i < p->nlevels; i++) {
+        const PlanLevel *L = &p->levels[i];
+        cJSON *l = cJSON_CreateObject();
+        cJSON_AddNumberToObject(l, "run", L->run);
+        cJSON_AddNumberToObject(l, "level", L->level);
+        cJSON *ops = cJSON_AddArrayToObject(l, "ops");
+        for (int j = 0; j < L->nops; j++) cJSON_AddItemToArray(ops, cJSON_CreateNumber(p->ops[L->ops[j]].pos));
+        cJSON_AddItemToArray(levels, l);
+    }
+    cJSON *groups = cJSON_AddArrayToObject(o, "groups");
+    int nv = p->f->nvars;
+    unsigned char *in = calloc((size_t)nv + 1, 1), *out = calloc((size_t)nv + 1, 1);
+    unsigned char *gin = calloc((size_t)nv + 1, 1), *gout = calloc((size_t)nv + 1, 1), *shared = calloc((size_t)nv + 1, 1);
+    for (int g = 0; g < p->ngroups && in && out && gin && gout && shared; g++) {
+        const PlanGroup *gr = &p->groups[g];
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddNumberToObject(x, "run", gr->run);
+        cJSON_AddNumberToObject(x, "level", gr->level);
+        cJSON *ks = cJSON_AddArrayToObject(x, "kernels");
+        memset(gin, 0, (size_t)nv);
+        memset(gout, 0, (size_t)nv);
+        memset(shared, 0, (size_t)nv);
+        for (int i = 0; i < gr->nops; i++) {
+            cJSON_AddItemToArray(ks, cJSON_CreateNumber(p->ops[gr->ops[i]].pos));
+            op_io(p, gr->ops[i], in, out);
+            for (int v = 0; v < nv; v++) {
+                if (in[v] && gin[v]) shared[v] = 1;
+                gin[v] |= in[v];
+                gout[v] |= out[v];
+            }
+        }
+        add_var_list(p, x, "shared_inputs", shared, nv);
+        add_var_list(p, x, "outputs", gout, nv);
+        cJSON_AddNumberToObject(x, "parallelism", gr->factor);
+        cJSON_AddItemToArray(groups, x);
+    }
+    free(in); free(out); free(gin); free(gout); free(shared);
+    cJSON_AddNumberToObject(o, "total_cost", p->total_cost);
+    cJSON_AddNumberToObject(o, "critical_path", p->critical_path);
+    cJSON_AddNumberToObject(o, "estimated_speedup", p->est_speedup);
+    cJSON_AddNumberToObject(o, "threshold", PLAN_USE_PARALLEL_THRESHOLD);
+    cJSON_AddBoolToObject(o, "use_parallel", p->use_parallel);
+    cJSON_AddStringToObject(o, "data_parallelism", "every kernel runs over nodes in chunks of 1024 on all threads");
+    return o;
+}
+
+static cJSON *memory_json(const Plan *p, int64_t nodes, int64_t edges) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON *al = cJSON_AddArrayToObject(o, "allocations");
+    char buf[160];
+    for (int i = 0; i < p->nallocs; i++) {
+        const PlanAlloc *a = &p->allocs[i];
+        cJSON *x = cJSON_CreateObject();
+        if (a->var >= 0) {
+            cJSON_AddStringToObject(x, "name", var_name(p, a->var, buf, sizeof buf));
+            cJSON_AddStringToObject(x, "kind", "vector");
+            cJSON_AddNumberToObject(x, "slot", p->vars[p->var_index[a->var]].slot);
+        } else {
+            cJSON_AddStringToObject(x, "name", a->what);
+            cJSON_AddStringToObject(x, "kind", "graph");
+        }
+        cJSON_AddStringToObject(x, "dtype", a->dtype);
+        cJSON_AddItemToObject(x, "elements", size_json(a->elems, nodes, edges));
+        cJSON_AddItemToObject(x, "bytes", size_json(a->bytes, nodes, edges));
+        cJSON_AddItemToArray(al, x);
+    }
+    cJSON *ip = cJSON_AddArrayToObject(o, "in_place");
+    cJSON *rp = cJSON_AddArrayToObject(o, "reuse_pairs");
+    for (int i = 0; i < p->nvars; i++) {
+        const PlanVar *pv = &p->vars[i];
+        if (pv->prev_tenant < 0) continue;
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddNumberToObject(x, "slot", pv->slot);
+        cJSON_AddItemToObject(x, "first", var_json(p, p->vars[pv->prev_tenant].var));
+        cJSON_AddItemToObject(x, "then", var_json(p, pv->var));
+        cJSON_AddNumberToObject(x, "at", pv->start);
+        cJSON_AddItemToArray(pv->in_place ? ip : rp, x);
+    }
+    cJSON_AddItemToObject(o, "graph_bytes", size_json(p->graph, nodes, edges));
+    cJSON_AddItemToObject(o, "vector_bytes_without_reuse", size_json(p->vec_unshared, nodes, edges));
+    cJSON_AddItemToObject(o, "vector_bytes_with_reuse", size_json(p->vec_slots, nodes, edges));
+    cJSON_AddItemToObject(o, "peak_bytes_without_reuse", size_json(p->peak_unshared, nodes, edges));
+    cJSON_AddItemToObject(o, "peak_bytes_with_reuse", size_json(p->peak_reuse, nodes, edges));
+    return o;
+}
+
+char *plan_to_json(const Plan *p, int64_t nodes, int64_t edges) {
+    cJSON *root = cJSON_CreateObject();
+    if (!root) return NULL;
+    cJSON_AddStringToObject(root, "schema", "graphc-plan/1");
+    cJSON_AddStringToObject(root, "algorithm", p->f->name);
+    cJSON *g = cJSON_AddObjectToObject(root, "graph");
+    if (nodes >= 0) cJSON_AddNumberToObject(g, "nodes", (double)nodes);
+    else cJSON_AddNullToObject(g, "nodes");
+    if (edges >= 0) cJSON_AddNumberToObject(g, "edges", (double)edges);
+    else cJSON_AddNullToObject(g, "edges");
+    cJSON_AddBoolToObject(g, "undirected", p->f->undirected);
+    cJSON_AddBoolToObject(g, "weighted", p->f->weighted);
+    cJSON_AddItemToObject(root, "batch", batch_json(p, nodes, edges));
+    cJSON_AddItemToObject(root, "parallel", parallel_json(p));
+    cJSON_AddItemToObject(root, "memory", memory_json(p, nodes, edges));
+    cJSON_AddNumberToObject(root, "kernels_per_iteration", p->kernels_per_iteration);
+    char *s = cJSON_Print(root);
+    cJSON_Delete(root);
+    return s;
+}
