@@ -84,7 +84,7 @@ static void usage(FILE *out) {
           "  --check            parse and check only\n"
           "  --dump-ast         print the checked syntax tree\n"
           "  --dump-ir[=after-STAGE]  print the IR after a stage: build (default), kernelize, or a\n"
-          "                     pass: fuse, dead-vectors\n"
+          "                     pass: fuse, dead-vectors, fold, copy-prop, licm, cse, dce\n"
           "  --no-fuse          do not fuse kernels (as at -O0)\n"
           "  --emit-plan[=FILE] write the batch, parallel and memory plans as JSON (schema\n"
           "                     graphc-plan/1, docs/plan-schema.md) to standard output, or to\n"
