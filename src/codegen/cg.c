@@ -975,13 +975,21 @@ static void gen_run(Cg *c) {
         c->lv = NULL;
         return;
     }
-    /* results: vectors are copied into buffers the runtime takes over */
+    /* results: the runtime takes over a returned vector's slot (nothing runs
+     * after the return); a vector returned twice is copied the second time */
     const IrOp *ret = f->body->ops[f->body->nops - 1];
     gcc_jit_rvalue *out = gcc_jit_param_as_rvalue(ps[2]);
+    bool *given = calloc((size_t)plan->nslots + 1, sizeof *given);
     for (int k = 0; k < ret->nsrc; k++) {
         int v = ret->src[k];
         DType d = dt_of(c, v);
-        if (ir_is_vector(f, v)) {
+        int pk = ir_is_vector(f, v) ? plan->var_index[v] : -1;
+        if (pk >= 0 && !given[plan->vars[pk].slot]) {
+            int s = plan->vars[pk].slot;
+            given[s] = true;
+            gcc_jit_rvalue *oargs[3] = {out, i32c(c, k), rv(slot[s])};
+            eval(c, call(c, c->rt_output_vector, 3, oargs));
+        } else if (ir_is_vector(f, v)) {
             gcc_jit_rvalue *bytes = bin(c, GCC_JIT_BINARY_OP_MULT, c->t_i64, rv(c->graph[G_N]), i64c(c, store_size(d)));
             gcc_jit_rvalue *aargs[3] = {rv(c->graph[G_N]), i64c(c, store_size(d)), str(c, "output column")};
             gcc_jit_lvalue *copy = new_local(c, c->t_voidp, "outcol");
@@ -1001,9 +1009,11 @@ static void gen_run(Cg *c) {
         }
     }
     for (int s = 0; s < plan->nslots; s++) {
+        if (given[s]) continue;
         gcc_jit_rvalue *p = rv(slot[s]);
         eval(c, call(c, c->rt_free, 1, &p));
     }
+    free(given);
     free(slot);
     plan_free(plan);
     gcc_jit_block_end_with_void_return(c->blk, NULL);

@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "runtime/rt_cli.h"
@@ -11,9 +12,43 @@
 #include "runtime/rt_output.h"
 #include "runtime/rt_parallel.h"
 
+/* A "VmRSS:" / "VmHWM:" line of /proc/self/status in bytes, or -1. */
+static int64_t proc_status_kb(const char *key)
+{
+    FILE *fp = fopen("/proc/self/status", "r");
+    if (!fp)
+        return -1;
+    char line[256];
+    int64_t v = -1;
+    size_t n = strlen(key);
+    while (fgets(line, sizeof line, fp))
+        if (!strncmp(line, key, n)) {
+            v = (int64_t)strtoll(line + n, NULL, 10) * 1024;
+            break;
+        }
+    fclose(fp);
+    return v;
+}
+
+/* Resets the peak RSS (VmHWM) to the current RSS (Linux clear_refs 5);
+ * 0 on success. */
+static int reset_peak_rss(void)
+{
+    FILE *fp = fopen("/proc/self/clear_refs", "w");
+    if (!fp)
+        return -1;
+    int ok = fputs("5", fp) >= 0;
+    return fclose(fp) == 0 && ok ? 0 : -1;
+}
+
+typedef struct run_mem {
+    int64_t before, peak; /* bytes; -1 when unknown */
+    int64_t kernels;      /* kernel launches */
+} run_mem;
+
 static void print_time(const rt_graph *g, const rt_graph_stats *st,
                        size_t bytes, double t_load, double t_build, double t_run, double t_write,
-                       double t_total)
+                       double t_total, const run_mem *mem)
 {
     static const char *const maps[] = {"dense", "table", "sorted", "declared"};
     FILE *f = stderr;
@@ -34,6 +69,11 @@ static void print_time(const rt_graph *g, const rt_graph_stats *st,
     fprintf(f, "graph.undirected %d\n", g->in_off == g->out_off);
     fprintf(f, "graph.id_map %s\n", maps[st->id_map]);
     fprintf(f, "threads %d\n", rt_threads());
+    /* the algorithm: kernel launches, resident memory when it started and
+     * its peak while it ran (graph, vectors and output columns included) */
+    fprintf(f, "run.kernels %" PRId64 "\n", mem->kernels);
+    fprintf(f, "mem.rss_before_run_bytes %" PRId64 "\n", mem->before);
+    fprintf(f, "mem.run_peak_rss_bytes %" PRId64 "\n", mem->peak);
 }
 
 int rt_main_with(int argc, char **argv, const rt_entry *entry)
@@ -100,9 +140,19 @@ int rt_main_with(int argc, char **argv, const rt_entry *entry)
         goto report;
     if (rt_output_init(&out, &p, g.n, &err))
         goto report;
+    run_mem mem = {-1, -1, 0};
+    if (o.time) {
+        mem.before = proc_status_kb("VmRSS:");
+        if (reset_peak_rss())
+            mem.before = -1;
+    }
+    int64_t k0 = rt_kernel_launches();
     double t2 = rt_now();
     entry->run(&g, o.values, &out, entry->ctx);
     double t3 = rt_now();
+    mem.kernels = rt_kernel_launches() - k0;
+    if (o.time && mem.before >= 0)
+        mem.peak = proc_status_kb("VmHWM:");
     if (rt_output_check(&out, &err))
         goto report;
     char what[300];
@@ -114,7 +164,7 @@ int rt_main_with(int argc, char **argv, const rt_entry *entry)
         goto report;
     double t4 = rt_now();
     if (o.time)
-        print_time(&g, &st, bytes, t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t_start);
+        print_time(&g, &st, bytes, t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t_start, &mem);
     status = 0;
     goto done;
 

@@ -17,6 +17,9 @@ static atomic_uchar *chunk_done;
 static int64_t chunk_done_cap;
 static atomic_int chunk_done_live;
 static _Thread_local int64_t cur_chunk = -1;
+static int64_t launches;
+
+int64_t rt_kernel_launches(void) { return launches; }
 
 void rt_wait_lower_chunks(void)
 {
@@ -47,6 +50,7 @@ void rt_set_threads(int n)
 
 void rt_parallel_for(int64_t n, int64_t chunk, rt_chunk_fn fn, void *ctx)
 {
+    launches++;
     if (n <= 0)
         return;
     if (chunk <= 0 || chunk >= n) {

@@ -9,6 +9,9 @@ int rt_threads(void);
 /* Sets it (omp_set_num_threads; dynamic adjustment off). n >= 1. */
 void rt_set_threads(int n);
 
+/* Kernels run so far (rt_parallel_for calls), for --time. */
+int64_t rt_kernel_launches(void);
+
 /* Called by rt_fail: inside a chunk of rt_parallel_for, waits until every
  * lower chunk has finished, so that the lowest failing chunk reports. */
 void rt_wait_lower_chunks(void);
