@@ -43,7 +43,7 @@ typedef struct Cg {
     gcc_jit_field *v_i, *v_f;
     /* runtime functions */
     gcc_jit_function *rt_program_set, *rt_program_param, *rt_program_output, *rt_alloc, *rt_free,
-        *rt_parallel_for, *rt_output_vector, *rt_output_scalar_int, *rt_output_scalar_float, *rt_print_begin,
+        *rt_parallel_for, *rt_parallel_group, *rt_output_vector, *rt_output_scalar_int, *rt_output_scalar_float, *rt_print_begin,
         *rt_print_str, *rt_print_int, *rt_print_float, *rt_print_bool, *rt_print_node, *rt_print_end, *rt_fail,
         *rt_mode_i64;
     gcc_jit_function *b_sqrt, *b_exp, *b_log, *b_floor, *b_ceil, *b_pow, *b_fabs, *b_fmod, *b_memcpy;
@@ -62,6 +62,7 @@ typedef struct Cg {
     /* per kernel reduction: partial buffers (value, index) as galg_run locals */
     gcc_jit_lvalue *nchunks;
     const IrOp *kernel;             /* the KERNEL being lowered */
+    const Plan *plan;               /* galg_run's plan: slots and parallel regions */
     struct KernelRed *kernel_reds;  /* its reductions' accumulators */
     bool failed;
 } Cg;
@@ -137,6 +138,9 @@ static void build_types(Cg *c) {
     c->rt_alloc = import(c, "rt_alloc", c->t_voidp, 3, (gcc_jit_type *[]){c->t_i64, c->t_i64, c->t_cstr});
     c->rt_free = import(c, "rt_free", c->t_void, 1, (gcc_jit_type *[]){c->t_voidp});
     c->rt_parallel_for = import(c, "rt_parallel_for", c->t_void, 4, (gcc_jit_type *[]){c->t_i64, c->t_i64, c->t_chunk_fn, c->t_voidp});
+    c->rt_parallel_group = import(c, "rt_parallel_group", c->t_void, 5,
+                                  (gcc_jit_type *[]){c->t_i64, c->t_i64, c->t_i32, gcc_jit_type_get_pointer(c->t_chunk_fn),
+                                                     gcc_jit_type_get_pointer(c->t_voidp)});
     c->rt_output_vector = import(c, "rt_output_vector", c->t_void, 3, (gcc_jit_type *[]){c->t_output_p, c->t_i32, c->t_voidp});
     c->rt_output_scalar_int = import(c, "rt_output_scalar_int", c->t_void, 3, (gcc_jit_type *[]){c->t_output_p, c->t_i32, c->t_i64});
     c->rt_output_scalar_float = import(c, "rt_output_scalar_float", c->t_void, 3, (gcc_jit_type *[]){c->t_output_p, c->t_i32, c->t_double});
@@ -607,7 +611,19 @@ static void lower_acc(Cg *c, const IrOp *op, const IrKernelRed *red, KernelRed *
     agg_combine(c, red->agg, kr->acc_dt, kr->acc, val);
 }
 
-static void lower_kernel(Cg *c, const IrOp *k, gcc_jit_lvalue **top_lv) {
+/* A kernel between its chunk function and its launch: what the launch and
+ * the combination of its partial reductions need. */
+typedef struct KLaunch {
+    const IrOp *k;
+    gcc_jit_function *kf;
+    gcc_jit_lvalue *ctxv;
+    KernelRed *reds;
+    gcc_jit_field **fields;
+    int *caps;
+} KLaunch;
+
+/* Builds the kernel's chunk function and, in galg_run, its context. */
+static void kernel_prepare(Cg *c, const IrOp *k, gcc_jit_lvalue **top_lv, KLaunch *out) {
     IrFunc *f = c->f;
     int kid = c->nkernels++;
     /* 1. the variables of galg_run the kernel uses */
@@ -714,15 +730,24 @@ static void lower_kernel(Cg *c, const IrOp *k, gcc_jit_lvalue **top_lv) {
     gcc_jit_block_end_with_void_return(c->blk, NULL);
     free(c->lv);
 
-    /* 5. back in galg_run: run it, then combine the partials in chunk order */
+    /* 5. back in galg_run */
     c->fn = saved_fn;
     c->blk = saved_blk;
     c->lv = saved_lv;
     c->g = saved_g;
     memcpy(c->graph, saved_graph, sizeof saved_graph);
-    gcc_jit_rvalue *args[4] = {rv(c->graph[G_N]), i64c(c, CG_CHUNK), gcc_jit_function_get_address(kf, NULL),
-                               gcc_jit_lvalue_get_address(ctxv, NULL)};
-    eval(c, call(c, c->rt_parallel_for, 4, args));
+    out->k = k;
+    out->kf = kf;
+    out->ctxv = ctxv;
+    out->reds = reds;
+    out->fields = fields;
+    out->caps = caps;
+}
+
+/* After the launch: combine the partials in chunk order. */
+static void kernel_finish(Cg *c, KLaunch *L, gcc_jit_lvalue **top_lv) {
+    const IrOp *k = L->k;
+    KernelRed *reds = L->reds;
     for (int r = 0; r < k->nreds; r++) {
         const IrKernelRed *red = &k->reds[r];
         DType adt = reds[r].acc_dt;
@@ -769,8 +794,17 @@ static void lower_kernel(Cg *c, const IrOp *k, gcc_jit_lvalue **top_lv) {
         eval(c, call(c, c->rt_free, 1, &p2));
     }
     free(reds);
-    free(fields);
-    free(caps);
+    free(L->fields);
+    free(L->caps);
+}
+
+static void lower_kernel(Cg *c, const IrOp *k, gcc_jit_lvalue **top_lv) {
+    KLaunch L;
+    kernel_prepare(c, k, top_lv, &L);
+    gcc_jit_rvalue *args[4] = {rv(c->graph[G_N]), i64c(c, CG_CHUNK), gcc_jit_function_get_address(L.kf, NULL),
+                               gcc_jit_lvalue_get_address(L.ctxv, NULL)};
+    eval(c, call(c, c->rt_parallel_for, 4, args));
+    kernel_finish(c, &L, top_lv);
 }
 
 /* --- ops ---------------------------------------------------------------------------------- */
@@ -877,8 +911,80 @@ static void lower_op(Cg *c, const IrOp *op) {
     c->failed = true;
 }
 
+/* One parallel region (plan.h): ops[0..n) are its kernels and, in a region
+ * that keeps program order, the scalar ops that stood between them. Every
+ * chunk function and context first, one rt_parallel_group, the partial
+ * reductions, then the scalar ops. */
+static void lower_region(Cg *c, const IrOp **ops, int n) {
+    int nk = 0;
+    for (int i = 0; i < n; i++) nk += ops[i]->code == IR_KERNEL;
+    KLaunch *L = calloc((size_t)nk, sizeof *L);
+    gcc_jit_type *fa = gcc_jit_context_new_array_type(c->ctx, NULL, c->t_chunk_fn, nk);
+    gcc_jit_type *ca = gcc_jit_context_new_array_type(c->ctx, NULL, c->t_voidp, nk);
+    gcc_jit_lvalue *fns = new_local(c, fa, "group_fns"), *ctxs = new_local(c, ca, "group_ctxs");
+    int j = 0;
+    for (int i = 0; i < n; i++) {
+        if (ops[i]->code != IR_KERNEL) continue;
+        kernel_prepare(c, ops[i], c->lv, &L[j]);
+        assign(c, gcc_jit_context_new_array_access(c->ctx, NULL, rv(fns), i32c(c, j)), gcc_jit_function_get_address(L[j].kf, NULL));
+        assign(c, gcc_jit_context_new_array_access(c->ctx, NULL, rv(ctxs), i32c(c, j)),
+               cast(c, gcc_jit_lvalue_get_address(L[j].ctxv, NULL), c->t_voidp));
+        j++;
+    }
+    gcc_jit_rvalue *args[5] = {
+        rv(c->graph[G_N]), i64c(c, CG_CHUNK), i32c(c, nk),
+        gcc_jit_lvalue_get_address(gcc_jit_context_new_array_access(c->ctx, NULL, rv(fns), i32c(c, 0)), NULL),
+        gcc_jit_lvalue_get_address(gcc_jit_context_new_array_access(c->ctx, NULL, rv(ctxs), i32c(c, 0)), NULL)};
+    eval(c, call(c, c->rt_parallel_group, 5, args));
+    for (j = 0; j < nk; j++) kernel_finish(c, &L[j], c->lv);
+    free(L);
+    for (int i = 0; i < n && !c->failed; i++)
+        if (ops[i]->code != IR_KERNEL) lower_op(c, ops[i]);
+}
+
+/* Lowers ops[0..n) (siblings, in the order they execute): a kernel that
+ * heads a region takes the region's ops with it. */
+static void lower_seq(Cg *c, const IrOp **ops, int n) {
+    const Plan *P = c->plan;
+    for (int i = 0; i < n && !c->failed; i++) {
+        const IrOp *op = ops[i];
+        if (op->code == IR_KERNEL && P && !c->kernel) {
+            int k = P->op_index[op->id];
+            if (P->ops[k].region == k && P->ops[k].region_last != k) {
+                int last = i;
+                while (last + 1 < n && P->op_index[ops[last]->id] != P->ops[k].region_last) last++;
+                lower_region(c, ops + i, last - i + 1);
+                i = last;
+                continue;
+            }
+        }
+        lower_op(c, op);
+    }
+}
+
+static int cmp_sched_ops(const void *x, const void *y, void *ctx) {
+    const Plan *P = ctx;
+    const IrOp *a = *(const IrOp *const *)x, *b = *(const IrOp *const *)y;
+    return P->ops[P->op_index[a->id]].sched - P->ops[P->op_index[b->id]].sched;
+}
+
 static void lower_block(Cg *c, const IrBlock *b) {
-    for (int i = 0; i < b->nops && !c->failed; i++) lower_op(c, b->ops[i]);
+    const Plan *P = c->plan;
+    if (!P || c->kernel) {
+        for (int i = 0; i < b->nops && !c->failed; i++) lower_op(c, b->ops[i]);
+        return;
+    }
+    /* run by run: a reordered run in its schedule (level by level) */
+    for (int i = 0; i < b->nops && !c->failed;) {
+        int r = P->ops[P->op_index[b->ops[i]->id]].run, j = i;
+        while (j < b->nops && P->ops[P->op_index[b->ops[j]->id]].run == r) j++;
+        const IrOp **ops = malloc((size_t)(j - i) * sizeof *ops);
+        for (int k = i; k < j; k++) ops[k - i] = b->ops[k];
+        if (P->reordered[r]) qsort_r(ops, (size_t)(j - i), sizeof *ops, cmp_sched_ops, (void *)P);
+        lower_seq(c, ops, j - i);
+        free(ops);
+        i = j;
+    }
 }
 
 /* --- the exported functions -------------------------------------------------------------- */
@@ -933,6 +1039,7 @@ static void gen_run(Cg *c) {
         c->lv = NULL;
         return;
     }
+    c->plan = plan;
     gcc_jit_lvalue **slot = calloc((size_t)plan->nslots + 1, sizeof *slot);
     for (int s = 0; s < plan->nslots; s++) {
         char what[32];
@@ -968,6 +1075,7 @@ static void gen_run(Cg *c) {
         assign(c, var_lv(c, op->dst), val);
     }
     lower_block(c, f->body);
+    c->plan = NULL;
     if (c->failed) {
         free(slot);
         plan_free(plan);

@@ -22,6 +22,7 @@ typedef struct Builder {
     int nv;
     Access *acc;       /* per plan op */
     int *prev_sibling; /* per plan op: the op before it in its block, or -1 */
+    int *op_at;        /* step -> plan op */
     /* scratch, all entries -1 / 0 between uses */
     int *pos_of;       /* var -> index in the list being built */
     unsigned char *mark;
@@ -209,12 +210,28 @@ static bool block_encloses(const Plan *p, int d, int u) {
 
 static bool is_leaf(const PlanOp *po) { return po->op->code != IR_LOOP && po->op->code != IR_IF; }
 
-/* Leaf references of each vector variable, in program order (CSR by variable). */
+/* Leaf references of each vector variable, as steps in execution order (CSR by variable). */
 typedef struct Refs {
     int *off;   /* [nv + 1] */
-    int *op;    /* plan op index */
+    int *op;    /* the step of the op */
+    int *lo, *hi; /* the steps of the parallel region the op runs in (lo = hi = op alone) */
     unsigned char *flag;
 } Refs;
+
+/* The first and last step of the region op k runs in: its kernels run at the
+ * same time, so a vector one of them reads is live until the region ends,
+ * and one they write is live from its start. */
+static void region_steps(const Plan *p, int k, int *lo, int *hi) {
+    const PlanOp *po = &p->ops[k];
+    *lo = *hi = po->step;
+    if (po->op->code != IR_KERNEL) return;
+    int h = po->region, last = p->ops[h].region_last;
+    if (h == last) return;
+    /* the head comes first and the last kernel last, in steps too: a reordered
+     * run orders a level's kernels by position */
+    *lo = p->ops[h].step;
+    *hi = p->ops[last].step;
+}
 
 static Refs vector_refs(Builder *B) {
     Plan *p = B->p;
@@ -227,6 +244,8 @@ static Refs vector_refs(Builder *B) {
     for (int v = 0; v < B->nv; v++) r.off[v + 1] += r.off[v];
     int total = r.off[B->nv];
     r.op = zalloc(p->arena, (size_t)total, sizeof(int));
+    r.lo = zalloc(p->arena, (size_t)total, sizeof(int));
+    r.hi = zalloc(p->arena, (size_t)total, sizeof(int));
     r.flag = zalloc(p->arena, (size_t)total, 1);
     int *fill = zalloc(p->arena, (size_t)B->nv, sizeof(int));
     for (int k = 0; k < p->nops; k++)
@@ -235,8 +254,18 @@ static Refs vector_refs(Builder *B) {
                 int v = B->acc[k].var[e];
                 if (!ir_is_vector(B->f, v)) continue;
                 int at = r.off[v] + fill[v]++;
-                r.op[at] = k;
+                r.op[at] = p->ops[k].step;
+                region_steps(p, k, &r.lo[at], &r.hi[at]);
                 r.flag[at] = B->acc[k].flag[e];
+            }
+    /* in execution order (a reordered run permutes its ops) */
+    for (int v = 0; v < B->nv; v++)
+        for (int i = r.off[v] + 1; i < r.off[v + 1]; i++)
+            for (int j = i; j > r.off[v] && r.op[j - 1] > r.op[j]; j--) {
+                int t = r.op[j]; r.op[j] = r.op[j - 1]; r.op[j - 1] = t;
+                t = r.lo[j]; r.lo[j] = r.lo[j - 1]; r.lo[j - 1] = t;
+                t = r.hi[j]; r.hi[j] = r.hi[j - 1]; r.hi[j - 1] = t;
+                unsigned char f = r.flag[j]; r.flag[j] = r.flag[j - 1]; r.flag[j - 1] = f;
             }
     return r;
 }
@@ -257,14 +286,21 @@ static void live_ranges(Builder *B) {
         p->var_index[v] = p->nvars++;
         pv->var = v;
         pv->elem_bytes = ir_var_type(f, v).dtype == DT_BOOL ? 1 : 8;
-        pv->start = R.op[R.off[v]];
-        pv->end = R.op[R.off[v + 1] - 1];
+        pv->start = INT32_MAX;
+        pv->end = -1;
+        for (int i = R.off[v]; i < R.off[v + 1]; i++) {
+            int a = R.flag[i] & A_WRITE ? R.lo[i] : R.op[i];
+            int b = R.flag[i] & (A_READ | A_FOREIGN) ? R.hi[i] : R.op[i];
+            if (a < pv->start) pv->start = a;
+            if (b > pv->end) pv->end = b;
+        }
         pv->slot = -1;
         pv->prev_tenant = -1;
         /* a returned vector is live until the end */
         if (ret && ret->code == IR_RETURN)
             for (int s = 0; s < ret->nsrc; s++)
-                if (ret->src[s] == v && p->op_index[ret->id] > pv->end) pv->end = p->op_index[ret->id];
+                if (ret->src[s] == v && p->ops[p->op_index[ret->id]].step > pv->end)
+                    pv->end = p->ops[p->op_index[ret->id]].step;
     }
     /* Loops, innermost first (an inner loop comes after its outer loop in
      * preorder, so going backwards visits it first): a vector whose value
@@ -290,7 +326,8 @@ static void live_ranges(Builder *B) {
                 if (fl & A_READ) {
                     bool dominated = false;
                     for (int d = a; d < r && !dominated; d++)
-                        if ((R.flag[d] & A_FULL) && R.op[d] < u && block_encloses(p, R.op[d], u)) dominated = true;
+                        if ((R.flag[d] & A_FULL) && R.op[d] < u && block_encloses(p, B->op_at[R.op[d]], B->op_at[u]))
+                            dominated = true;
                     if (!dominated) carried = true;
                 }
                 if ((fl & A_FULL) && first_def < 0) first_def = u;
@@ -353,7 +390,7 @@ static void allocate_slots(Builder *B) {
             const PlanVar *t = &p->vars[tenant[s]];
             if (t->end < pv->start) pick = s;
             else if (t->end == pv->start && !t->loop_carried && !pv->loop_carried &&
-                     in_place_ok(B, pv->start, t->var, pv->var)) {
+                     in_place_ok(B, B->op_at[pv->start], t->var, pv->var)) {
                 pick = s;
                 inplace = true;
             }
@@ -533,6 +570,154 @@ static void parallel_plan(Builder *B) {
     p->use_parallel = p->est_speedup >= PLAN_USE_PARALLEL_THRESHOLD;
 }
 
+/* ---- parallel regions ----------------------------------------------------------------------- */
+
+/* Can this scalar op stop the program or be seen (print)? Such ops keep their
+ * place: the kernels of a region never move across them. */
+static bool may_fail_or_show(const Builder *B, const IrOp *op) {
+    const IrFunc *f = B->f;
+    switch (op->code) {
+    case IR_CONST: case IR_PARAM: case IR_GRAPH_N: case IR_GRAPH_M: case IR_NODE_FILE_ID:
+    case IR_NEG: case IR_NOT: case IR_ABS: case IR_SQRT: case IR_EXP: case IR_LOG: case IR_FLOOR: case IR_CEIL:
+    case IR_ADD: case IR_SUB: case IR_MUL: case IR_POW: case IR_MIN: case IR_MAX:
+    case IR_EQ: case IR_NE: case IR_LT: case IR_LE: case IR_GT: case IR_GE: case IR_AND: case IR_OR:
+    case IR_WHERE: case IR_COPY:
+        return op->dst < 0 || ir_is_vector(f, op->dst);
+    case IR_DIV: case IR_FLOORDIV: case IR_MOD:
+        return op->dst < 0 || ir_is_vector(f, op->dst) || ir_var_type(f, op->dst).dtype != DT_FLOAT;
+    case IR_CAST:
+        /* float to int can fail (NaN, out of range) */
+        return op->dst < 0 || ir_is_vector(f, op->dst) || ir_var_type(f, op->dst).dtype == DT_INT ||
+               ir_var_type(f, op->dst).dtype == DT_NODE;
+    default:
+        return true;
+    }
+}
+
+static bool ops_conflict(const Access *x, const Access *y) {
+    for (int i = 0; i < x->n; i++)
+        for (int j = 0; j < y->n; j++) {
+            if (x->var[i] != y->var[j]) continue;
+            unsigned char a = x->flag[i], b = y->flag[j];
+            if ((a & A_WRITE) || (b & A_WRITE)) return true;
+        }
+    return false;
+}
+
+/* Can a kernel body stop the program or print? */
+static bool body_may_fail(const Builder *B, const IrBlock *b) {
+    for (int i = 0; i < b->nops; i++) {
+        const IrOp *op = b->ops[i];
+        switch (op->code) {
+        case IR_NODE_ID: case IR_NBR: case IR_EDGE_W: case IR_YIELD: case IR_ACC: case IR_LOAD: case IR_STORE:
+        case IR_OUT_DEGREE: case IR_IN_DEGREE: case IR_DEGREE:
+            break;
+        case IR_NBR_AGG:
+            if (op->agg == AGG_MODE) return true; /* allocates: may run out of memory */
+            break;
+        case IR_DIV: case IR_FLOORDIV: case IR_MOD:
+            if (ir_var_type(B->f, op->dst).dtype != DT_FLOAT) return true;
+            break;
+        case IR_CAST: {
+            DType to = ir_var_type(B->f, op->dst).dtype;
+            if (to == DT_INT || to == DT_NODE) return true;
+            break;
+        }
+        default:
+            if (op->code == IR_PRINT || op->code == IR_BREAK || op->code == IR_RETURN || op->code == IR_LOOP ||
+                op->code == IR_IF || op->code == IR_KERNEL)
+                return true;
+            /* elementwise ops that cannot fail (as in may_fail_or_show) */
+            break;
+        }
+        if (op->body && body_may_fail(B, op->body)) return true;
+        if (op->els && body_may_fail(B, op->els)) return true;
+    }
+    return false;
+}
+
+static bool op_may_fail(const Builder *B, const IrOp *op) {
+    if (op->code == IR_KERNEL) return body_may_fail(B, op->body);
+    if (op->code == IR_RETURN) return false; /* scheduled last */
+    return may_fail_or_show(B, op);
+}
+
+static int cmp_sched(const void *x, const void *y, void *ctx) {
+    const Plan *p = ctx;
+    const PlanOp *a = &p->ops[*(const int *)x], *b = &p->ops[*(const int *)y];
+    bool ra = a->op->code == IR_RETURN, rb = b->op->code == IR_RETURN;
+    if (ra != rb) return ra - rb;
+    if (a->level != b->level) return a->level - b->level;
+    bool ka = a->op->code == IR_KERNEL, kb = b->op->code == IR_KERNEL;
+    if (ka != kb) return ka - kb; /* a level's scalar ops before its kernels */
+    return a->pos - b->pos;
+}
+
+/* Parallel regions. A run where no op can fail or print executes level by
+ * level (any order that respects the dependencies gives the same results,
+ * and there is no first error to keep): each level's scalar ops, then all
+ * its kernels in one region. Elsewhere ops keep program order, and kernels
+ * of one group share a region only when the ops between them cannot fail,
+ * do not conflict with the later kernels, and so can wait until after it. */
+static void parallel_regions(Builder *B) {
+    Plan *p = B->p;
+    for (int k = 0; k < p->nops; k++) {
+        p->ops[k].region = p->ops[k].region_last = k;
+        p->ops[k].sched = -1;
+    }
+    p->reordered = zalloc(p->arena, (size_t)p->nruns, sizeof(bool));
+    int *order = zalloc(p->arena, (size_t)p->nops, sizeof(int));
+    for (int k0 = 0; k0 < p->nops;) {
+        int r = p->ops[k0].run, k1 = k0;
+        bool safe = true;
+        while (k1 < p->nops && p->ops[k1].run == r) {
+            if (!is_leaf(&p->ops[k1]) || op_may_fail(B, p->ops[k1].op)) safe = false;
+            k1++;
+        }
+        int n = 0;
+        for (int k = k0; k < k1; k++) order[n++] = k;
+        if (safe && n > 1) qsort_r(order, (size_t)n, sizeof(int), cmp_sched, p);
+        for (int i = 0; i < n; i++) {
+            p->ops[order[i]].sched = i;
+            p->ops[order[i]].step = k0 + i;
+            B->op_at[k0 + i] = order[i];
+        }
+        p->reordered[r] = safe && n > 1;
+        k0 = k1;
+    }
+    for (int g = 0; g < p->ngroups; g++) {
+        PlanGroup *gr = &p->groups[g];
+        if (p->reordered[gr->run]) {
+            /* the group's kernels are adjacent in the schedule, in program order */
+            int head = gr->ops[0];
+            for (int i = 0; i < gr->nops; i++) p->ops[gr->ops[i]].region = head;
+            p->ops[head].region_last = gr->ops[gr->nops - 1];
+            gr->nregions = 1;
+            continue;
+        }
+        int head = -1;
+        for (int i = 0; i < gr->nops; i++) {
+            int k = gr->ops[i];
+            bool join = head >= 0 && p->ops[k].parent == p->ops[head].parent && p->ops[k].which == p->ops[head].which;
+            for (int j = head + 1; join && j < k; j++) {
+                if (p->ops[j].op->code == IR_KERNEL && p->ops[j].region == head) continue;
+                if (!is_leaf(&p->ops[j]) || p->ops[j].parent != p->ops[k].parent ||
+                    may_fail_or_show(B, p->ops[j].op) || ops_conflict(&B->acc[j], &B->acc[k]))
+                    join = false;
+            }
+            if (join) {
+                p->ops[k].region = head;
+                p->ops[head].region_last = k;
+                for (int j = head + 1; j < k; j++)
+                    if (p->ops[j].op->code != IR_KERNEL) p->ops[j].deferred = true;
+            } else {
+                head = k;
+                gr->nregions++;
+            }
+        }
+    }
+}
+
 /* ---- memory plan --------------------------------------------------------------------------- */
 
 static PlanSize ps_add(PlanSize a, PlanSize b) { return (PlanSize){a.c + b.c, a.n + b.n, a.m + b.m}; }
@@ -612,6 +797,7 @@ Plan *plan_build(const IrFunc *f) {
     p->ops = zalloc(ar, (size_t)n, sizeof(PlanOp));
     B.acc = zalloc(ar, (size_t)n, sizeof(Access));
     B.prev_sibling = zalloc(ar, (size_t)n, sizeof(int));
+    B.op_at = zalloc(ar, (size_t)n, sizeof(int));
     B.pos_of = zalloc(ar, (size_t)f->nvars, sizeof(int));
     for (int v = 0; v < f->nvars; v++) B.pos_of[v] = -1;
     B.mark = zalloc(ar, (size_t)f->nvars, 1);
@@ -620,9 +806,10 @@ Plan *plan_build(const IrFunc *f) {
     p->op_index = zalloc(ar, (size_t)f->next_op_id + 1, sizeof(int));
     for (int i = 0; i <= f->next_op_id; i++) p->op_index[i] = -1;
     walk(&B, f->body, -1, 0, 0);
+    parallel_plan(&B);
+    parallel_regions(&B); /* the execution order: live ranges count in its steps */
     live_ranges(&B);
     allocate_slots(&B);
-    parallel_plan(&B);
     memory_plan(&B);
     count_kernels(p);
     return p;

@@ -44,6 +44,13 @@ typedef struct PlanOp {
     int which;          /* 0: in the parent's body, 1: in its else block */
     int level;          /* parallel level within its straight-line run (1-based) */
     int group;          /* index in Plan.groups of its kernel group, or -1 */
+    int region;         /* KERNEL: the first kernel (index in ops) of the parallel region
+                           it runs in; itself when it runs alone */
+    int region_last;    /* KERNEL that heads a region: its last kernel (itself when alone) */
+    bool deferred;      /* a scalar op between the kernels of one region: runs after it */
+    int sched;          /* its place in the execution order of its run (see reordered) */
+    int step;           /* its place in the execution order of the function: pos, but
+                           permuted within a reordered run; live ranges count in steps */
     int run;            /* the straight-line run it belongs to */
     PlanSize cost;      /* KERNEL: estimated operations (per node and per edge); else 1 */
     PlanSize bytes;     /* KERNEL: estimated bytes moved (vector loads/stores, adjacency) */
@@ -54,7 +61,7 @@ typedef struct PlanOp {
 typedef struct PlanVar {
     int var;            /* IR variable (a top-level vector) */
     int elem_bytes;     /* 8 (int, node, float) or 1 (bool) */
-    int start, end;     /* live range (positions, inclusive) */
+    int start, end;     /* live range (steps, inclusive) */
     bool loop_carried;  /* the range was widened to a whole loop */
     int slot;
     bool in_place;      /* took its slot from a tenant dying at `start` */
@@ -75,6 +82,7 @@ typedef struct PlanGroup {
     int level, run;
     int *ops; int nops;  /* kernels (indices in Plan.ops), in program order */
     double factor;       /* kernels that run side by side (estimated) */
+    int nregions;        /* parallel regions the group's kernels run in */
 } PlanGroup;
 
 typedef struct PlanAlloc {
@@ -93,6 +101,8 @@ typedef struct Plan {
     int *var_index;      /* IR variable -> index in vars, or -1 */
     PlanSlot *slots; int nslots;
     PlanLevel *levels; int nlevels; /* by run, then level */
+    bool *reordered;     /* per run: runs level by level (no op in it can fail or print),
+                            each level's scalar ops first, then its kernels in one region */
     PlanGroup *groups; int ngroups;
     int nruns;
     /* parallel summary (with the default graph shape, see plan_estimate) */

@@ -208,6 +208,20 @@ static cJSON *parallel_json(const Plan *p) {
         for (int j = 0; j < L->nops; j++) cJSON_AddItemToArray(ops, cJSON_CreateNumber(p->ops[L->ops[j]].pos));
         cJSON_AddItemToArray(levels, l);
     }
+    cJSON *runs = cJSON_AddArrayToObject(o, "runs");
+    for (int k0 = 0; k0 < p->nops;) {
+        int r = p->ops[k0].run, k1 = k0;
+        while (k1 < p->nops && p->ops[k1].run == r) k1++;
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddNumberToObject(x, "run", r);
+        cJSON_AddBoolToObject(x, "reordered", p->reordered[r]);
+        cJSON *order = cJSON_AddArrayToObject(x, "order");
+        for (int i = 0; i < k1 - k0; i++)
+            for (int k = k0; k < k1; k++)
+                if (p->ops[k].sched == i) cJSON_AddItemToArray(order, cJSON_CreateNumber(p->ops[k].pos));
+        cJSON_AddItemToArray(runs, x);
+        k0 = k1;
+    }
     cJSON *groups = cJSON_AddArrayToObject(o, "groups");
     int nv = p->f->nvars;
     unsigned char *in = calloc((size_t)nv + 1, 1), *out = calloc((size_t)nv + 1, 1);
@@ -233,6 +247,15 @@ static cJSON *parallel_json(const Plan *p) {
         add_var_list(p, x, "shared_inputs", shared, nv);
         add_var_list(p, x, "outputs", gout, nv);
         cJSON_AddNumberToObject(x, "parallelism", gr->factor);
+        cJSON *regs = cJSON_AddArrayToObject(x, "regions");
+        for (int i = 0; i < gr->nops; i++) {
+            int k = gr->ops[i];
+            if (p->ops[k].region != k) continue;
+            cJSON *reg = cJSON_CreateArray();
+            for (int j = i; j < gr->nops; j++)
+                if (p->ops[gr->ops[j]].region == k) cJSON_AddItemToArray(reg, cJSON_CreateNumber(p->ops[gr->ops[j]].pos));
+            cJSON_AddItemToArray(regs, reg);
+        }
         cJSON_AddItemToArray(groups, x);
     }
     free(in); free(out); free(gin); free(gout); free(shared);

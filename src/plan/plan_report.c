@@ -91,13 +91,17 @@ void plan_report(const Plan *p, int64_t n, int64_t m, FILE *out) {
         fprintf(out, "\n");
     }
 
-    fprintf(out, "\nparallel: %d straight-line runs; kernels of one level run in one parallel region\n", p->nruns);
+    int nre = 0;
+    for (int r = 0; r < p->nruns; r++) nre += p->reordered[r];
+    fprintf(out, "\nparallel: %d straight-line runs, %d of them run level by level (nothing in them can fail)\n",
+            p->nruns, nre);
     for (int g = 0; g < p->ngroups; g++) {
         const PlanGroup *gr = &p->groups[g];
         if (gr->nops < 2) continue;
         fprintf(out, "  run %d level %d: %d independent kernels:", gr->run, gr->level, gr->nops);
         for (int i = 0; i < gr->nops; i++) fprintf(out, " [%d]", p->ops[gr->ops[i]].pos);
-        fprintf(out, " (parallelism %.2f)\n", gr->factor);
+        fprintf(out, " (parallelism %.2f), %s\n", gr->factor,
+                gr->nregions == 1 ? "one parallel region" : "kept apart: ops that can fail stand between them");
     }
     fprintf(out, "  estimated speedup from running independent kernels together: %.2fx (critical path %.3g of %.3g ops, N = 1e6, M = %d N)\n",
             p->est_speedup, p->critical_path, p->total_cost, PLAN_DEFAULT_DEGREE);

@@ -71,6 +71,11 @@ void rt_free(void *p);
  * only on n and chunk, never on the thread count, so per-chunk partial results
  * combined in chunk order are the same on any number of threads. */
 void rt_parallel_for(int64_t n, int64_t chunk, rt_chunk_fn fn, void *ctx);
+/* Runs nk independent kernels (fns[k] with ctxs[k]) over [0, n), each split as
+ * rt_parallel_for splits it, in one parallel region: the kernels of one level
+ * of the parallel plan. Chunk numbers passed to fns[k] are its own (0-based);
+ * an error in kernel k is reported before any of a later kernel. */
+void rt_parallel_group(int64_t n, int64_t chunk, int32_t nk, rt_chunk_fn *fns, void **ctxs);
 
 /* --- results (called at the end of galg_run) --- */
 /* Column col gets the vector data ([n] elements of the column's type: uint8_t

@@ -48,34 +48,55 @@ void rt_set_threads(int n)
     omp_set_num_threads(n);
 }
 
+/* Runs nk kernels over [0, n) in chunks in one parallel region: global chunk
+ * g is chunk g % per of kernel g / per, so the chunks of an earlier kernel
+ * come first (and report their errors first, see rt_wait_lower_chunks). */
+static void run_chunks(int64_t n, int64_t chunk, int32_t nk, rt_chunk_fn *fns, void **ctxs)
+{
+    int64_t per = chunk <= 0 || chunk >= n ? 1 : (n - 1) / chunk + 1;
+    int64_t size = per == 1 ? n : chunk;
+    int64_t total = per * nk;
+    if (total == 1) {
+        /* One chunk: no parallel region, no thread wake-up cost. */
+        fns[0](ctxs[0], 0, n, 0);
+        return;
+    }
+    if (total > chunk_done_cap) {
+        rt_free(chunk_done);
+        chunk_done = rt_alloc(total, 1, "chunk flags");
+        chunk_done_cap = total;
+    }
+    memset((void *)chunk_done, 0, (size_t)total);
+    atomic_store(&chunk_done_live, 1);
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t g = 0; g < total; g++) {
+        int64_t k = g / per, c = g % per;
+        int64_t lo = c * size;
+        int64_t hi = n - lo > size ? lo + size : n;
+        cur_chunk = g;
+        fns[k](ctxs[k], lo, hi, c);
+        cur_chunk = -1;
+        atomic_store_explicit(&chunk_done[g], 1, memory_order_release);
+    }
+    atomic_store(&chunk_done_live, 0);
+}
+
 void rt_parallel_for(int64_t n, int64_t chunk, rt_chunk_fn fn, void *ctx)
 {
     launches++;
     if (n <= 0)
         return;
-    if (chunk <= 0 || chunk >= n) {
-        /* One chunk: no parallel region, no thread wake-up cost. */
-        fn(ctx, 0, n, 0);
+    run_chunks(n, chunk, 1, &fn, &ctx);
+}
+
+void rt_parallel_group(int64_t n, int64_t chunk, int32_t nk, rt_chunk_fn *fns, void **ctxs)
+{
+    if (nk <= 0)
         return;
-    }
-    int64_t nchunks = (n - 1) / chunk + 1;
-    if (nchunks > chunk_done_cap) {
-        rt_free(chunk_done);
-        chunk_done = rt_alloc(nchunks, 1, "chunk flags");
-        chunk_done_cap = nchunks;
-    }
-    memset((void *)chunk_done, 0, (size_t)nchunks);
-    atomic_store(&chunk_done_live, 1);
-#pragma omp parallel for schedule(dynamic, 1)
-    for (int64_t c = 0; c < nchunks; c++) {
-        int64_t lo = c * chunk;
-        int64_t hi = n - lo > chunk ? lo + chunk : n;
-        cur_chunk = c;
-        fn(ctx, lo, hi, c);
-        cur_chunk = -1;
-        atomic_store_explicit(&chunk_done[c], 1, memory_order_release);
-    }
-    atomic_store(&chunk_done_live, 0);
+    launches += nk;
+    if (n <= 0)
+        return;
+    run_chunks(n, chunk, nk, fns, ctxs);
 }
 
 int64_t rt_exclusive_scan_i64(int64_t *a, int64_t n)
