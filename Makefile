@@ -53,7 +53,7 @@ GRAPHC  := $(BIN)/graphc
 RTLIB   := $(BIN)/libgraphc_rt.a
 LIBGC   := $(BUILD)/libgraphc.a
 
-.PHONY: all deps demo test test-only check-asan unit golden e2e guards interp semantics predict difftest bench bench-examples fuzz fuzz-bins fuzz-regress install clean
+.PHONY: all deps demo test test-only check-asan unit golden e2e guards interp semantics predict plans difftest bench bench-examples fuzz fuzz-bins fuzz-regress install clean
 all: $(GRAPHC) $(RTLIB) graphc
 
 # ./graphc is the default build's; sanitizer and fuzz builds keep theirs in $(BUILD).
@@ -132,7 +132,12 @@ semantics: all
 predict: all
 	@$(TEST_ENV) sh tests/predict/run.sh
 
-test-only: all unit golden e2e guards interp semantics predict
+# Plan documents: schema and cross-checks (docs/plan-schema.md), golden plans
+# (sh tests/plan/run.sh --update rewrites tests/golden/plans).
+plans: all
+	@$(TEST_ENV) sh tests/plan/run.sh
+
+test-only: all unit golden e2e guards interp semantics predict plans
 
 # make test: everything, plus a short fuzz of every harness (which also replays
 # the seeds and every regression input). check-asan reruns test-only under
