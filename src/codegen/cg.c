@@ -77,8 +77,11 @@ static gcc_jit_type *elem_type(Cg *c, DType d) {
     }
 }
 
-/* What a vector of d is stored as (bools as bytes). */
-static gcc_jit_type *store_type(Cg *c, DType d) { return d == DT_BOOL ? c->t_u8 : elem_type(c, d); }
+/* What a vector of d is stored as: bools as bytes, nodes as 32-bit indices
+ * (the runtime's limit, RT_MAX_NODES, makes every node index fit). */
+static gcc_jit_type *store_type(Cg *c, DType d) {
+    return d == DT_BOOL ? c->t_u8 : d == DT_NODE ? c->t_u32 : elem_type(c, d);
+}
 
 static gcc_jit_type *var_type(Cg *c, int v) {
     IrType t = ir_var_type(c->f, v);
@@ -266,11 +269,13 @@ static gcc_jit_lvalue *elem_at(Cg *c, gcc_jit_rvalue *base, gcc_jit_rvalue *inde
 static gcc_jit_rvalue *load_elem(Cg *c, int vec, gcc_jit_rvalue *index) {
     gcc_jit_rvalue *x = rv(elem_at(c, var_rv(c, vec), index));
     if (dt_of(c, vec) == DT_BOOL) return cmp(c, GCC_JIT_COMPARISON_NE, x, gcc_jit_context_zero(c->ctx, c->t_u8));
+    if (dt_of(c, vec) == DT_NODE) return cast(c, x, c->t_i64);
     return x;
 }
 
 static void store_elem(Cg *c, int vec, gcc_jit_rvalue *index, gcc_jit_rvalue *val) {
     if (dt_of(c, vec) == DT_BOOL) val = cast(c, val, c->t_u8);
+    if (dt_of(c, vec) == DT_NODE) val = cast(c, val, c->t_u32);
     assign(c, elem_at(c, var_rv(c, vec), index), val);
 }
 
@@ -1012,7 +1017,7 @@ static void mark_named(const IrBlock *b, bool *named) {
     }
 }
 
-static int64_t store_size(DType d) { return d == DT_BOOL ? 1 : 8; }
+static int64_t store_size(DType d) { return d == DT_BOOL ? 1 : d == DT_NODE ? 4 : 8; }
 
 static void gen_run(Cg *c) {
     IrFunc *f = c->f;

@@ -339,9 +339,14 @@ static void output(Interp *in, const IrOp *ret, rt_output *out) {
     for (int k = 0; k < ret->nsrc; k++) {
         int v = ret->src[k];
         if (is_vec(in, v)) {
-            int64_t size = dt(in, v) == DT_BOOL ? 1 : 8;
+            int64_t size = dt(in, v) == DT_BOOL ? 1 : dt(in, v) == DT_NODE ? 4 : 8;
             void *copy = rt_alloc(in->n, size, "output column");
-            memcpy(copy, vec_of(in, v), (size_t)(in->n * size));
+            if (dt(in, v) == DT_NODE) { /* node columns are 32-bit indices (rt_abi.h) */
+                const int64_t *src = vec_of(in, v);
+                for (int64_t i = 0; i < in->n; i++) ((uint32_t *)copy)[i] = (uint32_t)src[i];
+            } else {
+                memcpy(copy, vec_of(in, v), (size_t)(in->n * size));
+            }
             rt_output_vector(out, k, copy);
         } else if (dt(in, v) == DT_FLOAT) {
             rt_output_scalar_float(out, k, in->sc[v].f);

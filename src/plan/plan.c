@@ -29,6 +29,9 @@ typedef struct Builder {
     int *tmp_var; unsigned char *tmp_flag; int tmp_n;
 } Builder;
 
+/* Bytes per element of a node vector of d, as the code generator stores it. */
+static int elem_bytes(DType d) { return d == DT_BOOL ? 1 : d == DT_NODE ? 4 : 8; }
+
 static void *zalloc(Arena *a, size_t n, size_t size) { return arena_array(a, n ? n : 1, size); }
 
 static void tmp_add(Builder *B, int v, unsigned char fl) {
@@ -120,14 +123,14 @@ static void kernel_access(Builder *B, const IrBlock *b, KWalk *w, bool edge, Nbr
         }
         if (op->code == IR_LOAD) {
             int v = op->src[0];
-            int eb = ir_var_type(f, v).dtype == DT_BOOL ? 1 : 8;
+            int eb = elem_bytes(ir_var_type(f, v).dtype);
             if (!is_self(w->self, w->nself, op->src[1])) tmp_add(B, v, A_FOREIGN);
             if (edge) w->bytes.m += eb * per;
             else w->bytes.n += eb;
         } else if (op->code == IR_STORE) {
             int v = op->src[0];
             tmp_add(B, v, is_self(w->self, w->nself, op->src[1]) ? A_WRITE | A_FULL : A_WRITE | A_READ);
-            w->bytes.n += ir_var_type(f, v).dtype == DT_BOOL ? 1 : 8;
+            w->bytes.n += elem_bytes(ir_var_type(f, v).dtype);
         } else if (op->code == IR_NBR_AGG) {
             /* the adjacency: offsets per node, one index (and weight) per arc */
             int64_t per_dir = op->dir == DIR_BOTH && !f->undirected ? 2 : 1;
@@ -285,7 +288,7 @@ static void live_ranges(Builder *B) {
         PlanVar *pv = &p->vars[p->nvars];
         p->var_index[v] = p->nvars++;
         pv->var = v;
-        pv->elem_bytes = ir_var_type(f, v).dtype == DT_BOOL ? 1 : 8;
+        pv->elem_bytes = elem_bytes(ir_var_type(f, v).dtype);
         pv->start = INT32_MAX;
         pv->end = -1;
         for (int i = R.off[v]; i < R.off[v + 1]; i++) {

@@ -79,7 +79,7 @@ void rt_parallel_group(int64_t n, int64_t chunk, int32_t nk, rt_chunk_fn *fns, v
 
 /* --- results (called at the end of galg_run) --- */
 /* Column col gets the vector data ([n] elements of the column's type: uint8_t
- * for bool, int64_t for int and node, double for float). The runtime takes
+ * for bool, int64_t for int, uint32_t for node (a dense index), double for float). The runtime takes
  * ownership; data must come from rt_alloc. */
 void rt_output_vector(rt_output *o, int32_t col, void *data);
 void rt_output_scalar_int(rt_output *o, int32_t col, int64_t v);   /* bool, int, node (dense) */

@@ -123,7 +123,7 @@ static int fmt_value(char *b, int32_t dtype, const void *vec, int64_t i, rt_valu
         memcpy(b, "false", 6);
         return 5;
     case RT_NODE:
-        x = vec ? ((const int64_t *)vec)[i] : s.i;
+        x = vec ? (int64_t)((const uint32_t *)vec)[i] : s.i;
         if (x >= 0 && x < g->n)
             return rt_fmt_u64(b, g->ids[x]);
         memcpy(b, "-1", 3);

@@ -98,7 +98,8 @@ void galg_describe(rt_program *p)
 typedef struct {
     const rt_graph *g;
     const rt_value *params;
-    int64_t *deg, *first;
+    int64_t *deg;
+    uint32_t *first;
     double *rank, *wsum;
     uint8_t *is_src;
 } ctx_t;
@@ -120,7 +121,7 @@ static void chunk_fn(void *vc, int64_t lo, int64_t hi, int64_t chunk)
         }
         c->deg[i] = d;
         c->rank[i] = c->params[0].f / (double)(d + 1);
-        c->first[i] = d ? (int64_t)g->out_adj[g->out_off[i]] : -1;
+        c->first[i] = d ? g->out_adj[g->out_off[i]] : UINT32_MAX; /* none: out of range, printed -1 */
         c->is_src[i] = i == c->params[3].i;
         if (!strcmp(mode(), "print") && i % 1000 == 0) {
             rt_print_begin();
@@ -160,7 +161,7 @@ void galg_run(const rt_graph *g, const rt_value *params, rt_output *out)
     }
     c.deg = rt_alloc(g->n, sizeof(int64_t), "out_degree");
     c.rank = rt_alloc(g->n, sizeof(double), "rank");
-    c.first = rt_alloc(g->n, sizeof(int64_t), "first_out");
+    c.first = rt_alloc(g->n, sizeof(uint32_t), "first_out");
     c.is_src = rt_alloc(g->n, 1, "is_source");
     rt_parallel_for(g->n, 1024, chunk_fn, &c);
     rt_output_vector(out, 0, c.deg);

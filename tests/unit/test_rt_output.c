@@ -63,10 +63,12 @@ static void test_vectors_and_scalars(void **state)
     assert_int_equal(rt_output_init(&o, &p, g.n, &err), 0);
     assert_int_equal(rt_output_check(&o, &err), RT_ERR_INPUT);
     assert_string_equal(err.msg, "internal: output column 'deg' was not set");
-    int64_t *deg = rt_alloc(3, 8, "deg"), *par = rt_alloc(3, 8, "par");
+    int64_t *deg = rt_alloc(3, 8, "deg");
+    uint32_t *par = rt_alloc(3, 4, "par"); /* node columns are 32-bit dense indices */
     double *rank = rt_alloc(3, 8, "rank");
     uint8_t *flag = rt_alloc(3, 1, "flag");
-    const int64_t d0[] = {1, 1, 2}, p0[] = {2, -1, 3};
+    const int64_t d0[] = {1, 1, 2};
+    const uint32_t p0[] = {2, UINT32_MAX, 3}; /* out of range: printed -1 */
     const double r0[] = {0.1, 1.0 / 3, -1e-7};
     memcpy(deg, d0, sizeof d0);
     memcpy(par, p0, sizeof p0);
