@@ -26,7 +26,17 @@
  * At each op, an operand D with an available `D = copy S` is replaced by S
  * (copy propagation); with `merge`, an op equal to an available X (same
  * opcode, attributes, result type and operands) becomes `copy D` (common
- * subexpression elimination). */
+ * subexpression elimination).
+ *
+ * Kept near linear for long programs: facts form a stack (what a branch or
+ * a loop body learned is popped after it), a variable's assignment only
+ * stamps it with the time (a fact recorded before a stamp on its result or
+ * an operand is dead), and facts are found through a hash of the op (for
+ * merging) or the copy's result (for copies), each entry remembering the one
+ * it shadowed so popping restores them. A stamp made in one branch of an if
+ * also hides facts from the other branch: a lost opportunity, never a wrong
+ * one. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +44,9 @@
 
 typedef struct Fact {
     IrOp *op;
-    int dst;
+    int64_t time;   /* when it was recorded */
+    unsigned hash;  /* its bucket (merge facts) */
+    int shadowed;   /* the bucket's or the copy's previous entry */
 } Fact;
 
 typedef struct Av {
@@ -43,71 +55,30 @@ typedef struct Av {
     bool changed;
     Fact *facts;
     int n, cap;
+    int64_t clock;
+    int64_t *stamp;   /* per variable: when it was last assigned */
+    int *copy_of;     /* per variable v: the latest fact `v = copy s`, or -1 */
+    int *bucket;      /* per hash bucket: the latest fact in it, or -1 */
+    unsigned mask;    /* number of buckets - 1 */
 } Av;
-
-typedef struct Snap {
-    Fact *facts;
-    int n;
-} Snap;
-
-static Snap snap(const Av *av) {
-    Snap s = {malloc(((size_t)av->n + 1) * sizeof(Fact)), av->n};
-    if (av->n) memcpy(s.facts, av->facts, (size_t)av->n * sizeof(Fact));
-    return s;
-}
-
-/* The facts are back as they were at the snapshot (their number only shrinks
- * or grows from it, never past cap). */
-static void restore(Av *av, const Snap *s) {
-    if (s->n) memcpy(av->facts, s->facts, (size_t)s->n * sizeof(Fact));
-    av->n = s->n;
-}
 
 static void kill(int v, void *ctx) {
     Av *av = ctx;
-    int k = 0;
-    for (int i = 0; i < av->n; i++) {
-        const Fact *x = &av->facts[i];
-        bool gone = x->dst == v;
-        for (int s = 0; !gone && s < x->op->nsrc; s++) gone = x->op->src[s] == v;
-        if (!gone) av->facts[k++] = *x;
-    }
-    av->n = k;
+    av->stamp[v] = ++av->clock;
 }
 
-/* Forgets the facts on everything assigned inside block b. */
+/* Stamps everything assigned inside block b. */
 static void kill_inside(Av *av, const IrBlock *b) {
     if (!b) return;
     for (int i = 0; i < b->nops; i++) opt_for_each_def(b->ops[i], kill, av);
 }
 
-static void record(Av *av, IrOp *op) {
-    if (!opt_is_pure(av->f, op) || (!av->merge && op->code != IR_COPY)) return;
-    for (int s = 0; s < op->nsrc; s++)
-        if (op->src[s] == op->dst) return;
-    if (av->n == av->cap) {
-        av->cap = av->cap ? 2 * av->cap : 64;
-        av->facts = realloc(av->facts, (size_t)av->cap * sizeof(Fact));
-    }
-    av->facts[av->n++] = (Fact){op, op->dst};
-}
-
-/* The variable whose value v holds through available copies (v itself if none). */
-static int copy_root(const Av *av, int v) {
-    for (int hops = 0; hops <= av->n; hops++) {
-        int next = -1;
-        for (int i = 0; i < av->n && next < 0; i++)
-            if (av->facts[i].dst == v && av->facts[i].op->code == IR_COPY) next = av->facts[i].op->src[0];
-        if (next < 0) return v;
-        v = next;
-    }
-    return v;
-}
-
-static bool same_const(IrConst a, IrConst b) {
-    if (a.dtype != b.dtype) return false;
-    if (a.dtype == DT_FLOAT) return !memcmp(&a.f, &b.f, sizeof a.f); /* -0.0 is not 0.0; NaN is itself */
-    return a.i == b.i;
+/* Neither its result nor an operand has been assigned since it was recorded. */
+static bool alive(const Av *av, const Fact *x) {
+    if (av->stamp[x->op->dst] >= x->time) return false;
+    for (int s = 0; s < x->op->nsrc; s++)
+        if (av->stamp[x->op->src[s]] >= x->time) return false;
+    return true;
 }
 
 /* Operand order does not matter: exactly so on ints and bools, and for float
@@ -121,6 +92,74 @@ static bool commutes(const IrFunc *f, const IrOp *op) {
     default:
         return false;
     }
+}
+
+static unsigned mix(unsigned h, uint64_t x) {
+    h ^= (unsigned)(x ^ (x >> 32));
+    return h * 0x9e3779b1u;
+}
+
+static unsigned hash_op(const Av *av, const IrOp *op) {
+    unsigned h = mix(0x811c9dc5u, (uint64_t)op->code * 31 + ir_var_type(av->f, op->dst).dtype);
+    if (op->code == IR_CONST) {
+        uint64_t bits;
+        memcpy(&bits, &op->c.f, sizeof bits);
+        return mix(mix(h, (uint64_t)op->c.i), bits) & av->mask;
+    }
+    if (op->nsrc == 2 && commutes(av->f, op)) { /* the same for both orders */
+        int a = op->src[0], b = op->src[1];
+        return mix(mix(h, (uint64_t)(a < b ? a : b)), (uint64_t)(a < b ? b : a)) & av->mask;
+    }
+    for (int s = 0; s < op->nsrc; s++) h = mix(h, (uint64_t)op->src[s]);
+    return h & av->mask;
+}
+
+static void record(Av *av, IrOp *op) {
+    if (!opt_is_pure(av->f, op) || (!av->merge && op->code != IR_COPY)) return;
+    for (int s = 0; s < op->nsrc; s++)
+        if (op->src[s] == op->dst) return;
+    if (av->n == av->cap) {
+        av->cap = av->cap ? 2 * av->cap : 64;
+        av->facts = realloc(av->facts, (size_t)av->cap * sizeof(Fact));
+    }
+    Fact *x = &av->facts[av->n];
+    x->op = op;
+    x->time = ++av->clock;
+    if (op->code == IR_COPY) {
+        x->shadowed = av->copy_of[op->dst];
+        av->copy_of[op->dst] = av->n;
+    } else {
+        x->hash = hash_op(av, op);
+        x->shadowed = av->bucket[x->hash];
+        av->bucket[x->hash] = av->n;
+    }
+    av->n++;
+}
+
+/* Forgets the facts recorded after the first n. */
+static void pop_to(Av *av, int n) {
+    while (av->n > n) {
+        const Fact *x = &av->facts[--av->n];
+        if (x->op->code == IR_COPY) av->copy_of[x->op->dst] = x->shadowed;
+        else av->bucket[x->hash] = x->shadowed;
+    }
+}
+
+/* The variable whose value v holds through available copies (v itself if none). */
+static int copy_root(const Av *av, int v) {
+    for (int hops = 0; hops <= av->n; hops++) {
+        int i = av->copy_of[v];
+        /* a newer copy into v would be the entry, and its recording killed older ones */
+        if (i < 0 || !alive(av, &av->facts[i])) return v;
+        v = av->facts[i].op->src[0];
+    }
+    return v;
+}
+
+static bool same_const(IrConst a, IrConst b) {
+    if (a.dtype != b.dtype) return false;
+    if (a.dtype == DT_FLOAT) return !memcmp(&a.f, &b.f, sizeof a.f); /* -0.0 is not 0.0; NaN is itself */
+    return a.i == b.i;
 }
 
 static bool same_value(const IrFunc *f, const IrOp *a, const IrOp *b) {
@@ -152,10 +191,10 @@ static void visit(Av *av, IrOp *op) {
         }
     }
     if (!av->merge || op->code == IR_COPY || !opt_is_pure(av->f, op)) return;
-    for (int i = 0; i < av->n; i++) {
+    for (int i = av->bucket[hash_op(av, op)]; i >= 0; i = av->facts[i].shadowed) {
         const Fact *x = &av->facts[i];
-        if (x->op->code == IR_COPY || !same_value(av->f, x->op, op)) continue;
-        become_copy(av->f, op, x->dst);
+        if (!same_value(av->f, x->op, op) || !alive(av, x)) continue;
+        become_copy(av->f, op, x->op->dst);
         av->changed = true;
         return;
     }
@@ -165,40 +204,31 @@ static void walk(Av *av, IrBlock *b) {
     for (int i = 0; i < b->nops; i++) {
         IrOp *op = b->ops[i];
         visit(av, op);
-        Snap s;
+        int n = av->n;
         switch (op->code) {
         case IR_LOOP:
             kill_inside(av, op->body);
-            s = snap(av);
             walk(av, op->body);
-            restore(av, &s);
-            free(s.facts);
+            pop_to(av, n);
             break;
         case IR_IF:
-            s = snap(av);
             walk(av, op->body);
-            restore(av, &s);
+            pop_to(av, n);
             if (op->els) {
                 walk(av, op->els);
-                restore(av, &s);
+                pop_to(av, n);
             }
-            free(s.facts);
-            kill_inside(av, op->body);
-            kill_inside(av, op->els);
+            /* what the branches assign was stamped as they were walked */
             break;
         case IR_KERNEL:
             kill_inside(av, op->body); /* the vectors it stores */
-            s = snap(av);
             walk(av, op->body);
-            restore(av, &s);
-            free(s.facts);
+            pop_to(av, n);
             for (int r = 0; r < op->nreds; r++) kill(op->reds[r].dst, av);
             break;
         case IR_NBR_AGG:
-            s = snap(av);
             walk(av, op->body);
-            restore(av, &s);
-            free(s.facts);
+            pop_to(av, n);
             kill(op->dst, av);
             break;
         default:
@@ -211,12 +241,22 @@ static void walk(Av *av, IrBlock *b) {
 
 bool opt_avail_run(IrFunc *f, bool merge) {
     bool any = false;
+    unsigned nb = 1024;
+    while (nb < 2u * (unsigned)f->nvars && nb < (1u << 24)) nb *= 2;
     /* a walk can expose more (a merged op's readers now read the same
      * operands as another op's); repeat until one changes nothing */
     for (int round = 0; round < 100; round++) {
-        Av av = {f, merge, false, NULL, 0, 0};
+        Av av = {f, merge, false, NULL, 0, 0, 0, NULL, NULL, NULL, nb - 1};
+        av.stamp = calloc((size_t)f->nvars + 1, sizeof *av.stamp);
+        av.copy_of = malloc(((size_t)f->nvars + 1) * sizeof *av.copy_of);
+        av.bucket = malloc(nb * sizeof *av.bucket);
+        for (int v = 0; v <= f->nvars; v++) av.copy_of[v] = -1;
+        for (unsigned h = 0; h < nb; h++) av.bucket[h] = -1;
         walk(&av, f->body);
         free(av.facts);
+        free(av.stamp);
+        free(av.copy_of);
+        free(av.bucket);
         if (!av.changed) break;
         any = true;
     }
