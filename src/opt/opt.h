@@ -86,8 +86,9 @@ const IrConst *opt_const_of(const OptDefs *d, int v);
  * program (opt_may_fail). */
 bool opt_is_pure(const IrFunc *f, const IrOp *op);
 /* Can op (or anything inside it) stop the program: an integer div or % by
- * something not known nonzero, int() of a float not known to fit? `d` (may
- * be NULL) tells known constants. */
+ * something not known nonzero, int() of a float not known to fit, a
+ * kernel's argmin/argmax (all values NaN)? `d` (may be NULL) tells known
+ * constants. */
 bool opt_may_fail(const IrFunc *f, const OptDefs *d, const IrOp *op);
 bool opt_block_may_fail(const IrFunc *f, const OptDefs *d, const IrBlock *b);
 /* Calls fn for every variable op assigns, including inside its regions (a

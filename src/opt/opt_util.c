@@ -76,7 +76,12 @@ bool opt_may_fail(const IrFunc *f, const OptDefs *d, const IrOp *op) {
         const IrConst *x = opt_const_of(d, op->src[0]);
         return !x || !fits_int(x->f);
     }
-    case IR_NBR_AGG: case IR_KERNEL: case IR_LOOP: case IR_IF:
+    case IR_KERNEL:
+        /* argmin/argmax over values that are all NaN (or no node) stop it */
+        for (int r = 0; r < op->nreds; r++)
+            if (op->reds[r].agg == AGG_ARGMIN || op->reds[r].agg == AGG_ARGMAX) return true;
+        return opt_block_may_fail(f, d, op->body);
+    case IR_NBR_AGG: case IR_LOOP: case IR_IF:
         return (op->body && opt_block_may_fail(f, d, op->body)) || (op->els && opt_block_may_fail(f, d, op->els));
     default:
         return false;
