@@ -505,6 +505,67 @@ static void test_cse_branches(void **state) {
     done(b);
 }
 
+/* Operands in either order: ints and bools yes, float sums no (which NaN
+ * comes out may depend on the order). */
+static void test_cse_commutative(void **state) {
+    (void)state;
+    Built *b = build("algorithm t(k: int = 1, j: int = 2, p: float = 1.0, q: float = 2.0) {\n"
+                     "  a = k + j\n"
+                     "  a2 = j + k\n"
+                     "  c = p + q\n"
+                     "  c2 = q + p\n"
+                     "  e = p == q\n"
+                     "  e2 = q == p\n"
+                     "  l = p < q\n"
+                     "  l2 = q > p\n"
+                     "  return a, a2, c, c2, e, e2, l, l2\n"
+                     "}\n");
+    IrFunc *f = b->f;
+    run(opt_cse, f, "cse");
+    expect_copy_of(f, "a2", var(f, "a"));
+    expect_code(f, "c2", IR_ADD);
+    expect_copy_of(f, "e2", var(f, "e"));
+    expect_code(f, "l2", IR_GT);
+    done(b);
+}
+
+/* A kernel that stores into x at its node and loads x at another node:
+ * the load sees what earlier nodes stored, so it is not the value loaded
+ * before the kernel. (Fusion never builds such a kernel; written by hand.) */
+static void test_cse_kernel_stores(void **state) {
+    (void)state;
+    Built *b = build("algorithm t(s: node = 0) {\n"
+                     "  x = init_nodes(1.0)\n"
+                     "  a = x[s]\n"
+                     "  return x, a\n"
+                     "}\n");
+    IrFunc *f = b->f;
+    int x = var(f, "x"), s = var(f, "s");
+    const SrcLoc L = {1, 1};
+    IrOp *k = ir_op_new(f, IR_KERNEL, -1, 0, NULL, L);
+    k->body = ir_block_new(f);
+    int n = ir_var_new(f, (IrType){DT_NODE, SH_SCALAR}, NULL);
+    ir_block_append(f, k->body, ir_op_new(f, IR_NODE_ID, n, 0, NULL, L));
+    int v = ir_var_new(f, (IrType){DT_FLOAT, SH_SCALAR}, NULL);
+    int ld[2] = {x, s};
+    IrOp *load = ir_op_new(f, IR_LOAD, v, 2, ld, L);
+    ir_block_append(f, k->body, load);
+    int w = ir_var_new(f, (IrType){DT_FLOAT, SH_SCALAR}, NULL);
+    int sum[2] = {v, v};
+    ir_block_append(f, k->body, ir_op_new(f, IR_ADD, w, 2, sum, L));
+    int st[3] = {x, n, w};
+    ir_block_append(f, k->body, ir_op_new(f, IR_STORE, -1, 3, st, L));
+    /* the kernel goes just before the return */
+    IrBlock *top = f->body;
+    ir_block_append(f, top, k);
+    top->ops[top->nops - 1] = top->ops[top->nops - 2];
+    top->ops[top->nops - 2] = k;
+    verify_or_fail(f, "hand-built kernel");
+    run(opt_cse, f, "cse");
+    assert_int_equal(load->code, IR_LOAD);
+    done(b);
+}
+
 /* A value computed in a loop body is not available after it, nor, inside
  * the loop, a value computed before it from a variable the loop assigns. */
 static void test_cse_loops(void **state) {
@@ -715,6 +776,8 @@ int main(void) {
         cmocka_unit_test(test_cse_loads_and_stores),
         cmocka_unit_test(test_cse_failing_ops),
         cmocka_unit_test(test_cse_branches),
+        cmocka_unit_test(test_cse_commutative),
+        cmocka_unit_test(test_cse_kernel_stores),
         cmocka_unit_test(test_cse_loops),
         cmocka_unit_test(test_licm_pagerank),
         cmocka_unit_test(test_licm_keeps_failing_ops),
