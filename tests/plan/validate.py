@@ -554,7 +554,7 @@ def check_plan(d, errors, expect_nodes=None, expect_edges=None):
         return tuple(x + y for x, y in zip(a, b))
 
     vec, gr = (0, 0, 0), (0, 0, 0)
-    elem_size = {"bool": 1, "uint32": 4}
+    elem_size = {"bool": 1, "node": 4, "uint32": 4}  # int, float, uint64, int64: 8
     names = set()
     for i, a in enumerate(mem["allocations"]):
         p = "$.memory.allocations[%d]" % i
