@@ -36,13 +36,13 @@ typedef struct Cg {
     gcc_jit_context *ctx;
     IrFunc *f;
     /* types, built once per context */
-    gcc_jit_type *t_void, *t_voidp, *t_bool, *t_u8, *t_i32, *t_i64, *t_u64, *t_u32, *t_double, *t_cstr;
+    gcc_jit_type *t_void, *t_voidp, *t_bool, *t_u8, *t_i32, *t_i64, *t_u64, *t_u32, *t_double, *t_float, *t_cstr;
     gcc_jit_type *t_graph_p, *t_value_p, *t_program_p, *t_output_p, *t_chunk_fn;
     gcc_jit_field *g_field[G__COUNT];
     gcc_jit_type *g_field_type[G__COUNT];
     gcc_jit_field *v_i, *v_f;
     /* runtime functions */
-    gcc_jit_function *rt_program_set, *rt_program_param, *rt_program_output, *rt_alloc, *rt_free,
+    gcc_jit_function *rt_program_set, *rt_program_adjacency, *rt_program_param, *rt_program_output, *rt_alloc, *rt_free,
         *rt_parallel_for, *rt_parallel_group, *rt_output_vector, *rt_output_scalar_int, *rt_output_scalar_float, *rt_print_begin,
         *rt_print_str, *rt_print_int, *rt_print_float, *rt_print_bool, *rt_print_node, *rt_print_end, *rt_fail,
         *rt_mode_i64;
@@ -135,6 +135,7 @@ static void build_types(Cg *c) {
 
     gcc_jit_type *T;
     c->rt_program_set = import(c, "rt_program_set", c->t_void, 4, (gcc_jit_type *[]){c->t_program_p, c->t_cstr, c->t_i32, c->t_i32});
+    c->rt_program_adjacency = import(c, "rt_program_adjacency", c->t_void, 3, (gcc_jit_type *[]){c->t_program_p, c->t_i32, c->t_i32});
     c->rt_program_param = import(c, "rt_program_param", c->t_void, 6,
         (gcc_jit_type *[]){c->t_program_p, c->t_cstr, c->t_i32, c->t_i32, c->t_i64, c->t_double});
     c->rt_program_output = import(c, "rt_program_output", c->t_void, 4, (gcc_jit_type *[]){c->t_program_p, c->t_cstr, c->t_i32, c->t_i32});
@@ -1143,6 +1144,13 @@ static void gen_describe(Cg *c) {
     gcc_jit_rvalue *a[6] = {pr, str(c, f->name), i32c(c, f->undirected),
                             i32c(c, f->weighted ? (f->nonnegative ? 2 : 1) : 0)};
     eval(c, call(c, c->rt_program_set, 4, a));
+    /* the neighbor lists to build, as the memory plan counts them */
+    Plan *plan = plan_build(f);
+    if (plan && !f->undirected) {
+        gcc_jit_rvalue *b[3] = {pr, i32c(c, plan->need_out_lists), i32c(c, plan->need_in_lists)};
+        eval(c, call(c, c->rt_program_adjacency, 3, b));
+    }
+    plan_free(plan);
     for (int i = 0; i < f->nparams; i++) {
         const IrParam *q = &f->params[i];
         gcc_jit_rvalue *b[6] = {pr, str(c, q->name), i32c(c, q->dtype), i32c(c, q->has_default), i64c(c, q->idefault),

@@ -734,6 +734,19 @@ static void add_alloc(Plan *p, const char *what, const char *dtype, PlanSize ele
     a->var = var;
 }
 
+/* Which neighbor lists the program reads (directed: `nbrs` reads both). */
+static void scan_directions(const IrBlock *b, bool *out, bool *in) {
+    for (int i = 0; i < b->nops; i++) {
+        const IrOp *op = b->ops[i];
+        if (op->code == IR_NBR_AGG) {
+            if (op->dir == DIR_OUT || op->dir == DIR_BOTH) *out = true;
+            if (op->dir == DIR_IN || op->dir == DIR_BOTH) *in = true;
+        }
+        if (op->body) scan_directions(op->body, out, in);
+        if (op->els) scan_directions(op->els, out, in);
+    }
+}
+
 static void memory_plan(Builder *B) {
     Plan *p = B->p;
     const IrFunc *f = B->f;
@@ -747,17 +760,27 @@ static void memory_plan(Builder *B) {
     }
     for (int s = 0; s < p->nslots; s++) p->vec_slots = ps_add(p->vec_slots, (PlanSize){0, p->slots[s].elem_bytes, 0});
     /* the graph as the runtime holds it (rt_graph.h): file ids, CSR and CSC
-     * offsets and 32-bit neighbor indices, weights when the program reads them;
-     * an undirected graph shares one set of arrays for both directions (M
-     * counts both arcs of every edge) */
+     * offsets, 32-bit neighbor lists (and weights) of the directions the
+     * program reads (rt_program_adjacency: the in-lists when it reads none);
+     * an undirected graph shares one set of arrays (M counts both arcs of
+     * every edge) */
+    bool out = false, in = false;
+    scan_directions(f->body, &out, &in);
+    if (!out && !in) in = true;
+    p->need_out_lists = f->undirected || out;
+    p->need_in_lists = f->undirected || in;
     add_alloc(p, "graph: node ids", "uint64", (PlanSize){0, 1, 0}, 8, -1);
     add_alloc(p, "graph: out offsets", "int64", (PlanSize){1, 1, 0}, 8, -1);
-    add_alloc(p, "graph: out neighbors", "uint32", (PlanSize){0, 0, 1}, 4, -1);
-    if (f->weighted) add_alloc(p, "graph: out weights", "float", (PlanSize){0, 0, 1}, 8, -1);
+    if (p->need_out_lists) {
+        add_alloc(p, "graph: out neighbors", "uint32", (PlanSize){0, 0, 1}, 4, -1);
+        if (f->weighted) add_alloc(p, "graph: out weights", "float", (PlanSize){0, 0, 1}, 8, -1);
+    }
     if (!f->undirected) {
         add_alloc(p, "graph: in offsets", "int64", (PlanSize){1, 1, 0}, 8, -1);
-        add_alloc(p, "graph: in neighbors", "uint32", (PlanSize){0, 0, 1}, 4, -1);
-        if (f->weighted) add_alloc(p, "graph: in weights", "float", (PlanSize){0, 0, 1}, 8, -1);
+        if (p->need_in_lists) {
+            add_alloc(p, "graph: in neighbors", "uint32", (PlanSize){0, 0, 1}, 4, -1);
+            if (f->weighted) add_alloc(p, "graph: in weights", "float", (PlanSize){0, 0, 1}, 8, -1);
+        }
     }
     for (int i = p->nvars; i < p->nallocs; i++) p->graph = ps_add(p->graph, p->allocs[i].bytes);
     p->peak_unshared = ps_add(p->graph, p->vec_unshared);

@@ -114,6 +114,7 @@ typedef struct Plan {
     PlanSize vec_unshared, vec_slots, graph;
     PlanSize peak_unshared, peak_reuse; /* graph + vectors */
     int kernels_per_iteration;          /* kernels in the innermost loop with kernels; or all */
+    bool need_out_lists, need_in_lists; /* neighbor lists the runtime builds (rt_program_adjacency) */
 } Plan;
 
 /* The estimate's graph shape when none is given: N nodes, M = 16 N arcs. */

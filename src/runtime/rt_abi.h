@@ -14,7 +14,11 @@
 #define GRAPHC_RT_ABI_H
 #include <stdint.h>
 
-/* Element types, shared with the compiler (same numbering as DType in ast.h). */
+/* Element types, shared with the compiler (same numbering as DType in ast.h).
+ * These are the only types of parameters and output columns. The language's
+ * f32 storage type (DT_F32) never crosses this interface: a returned f32
+ * variable is an RT_FLOAT column, and the generated program converts an f32
+ * vector into a fresh double buffer (rt_alloc) before rt_output_vector. */
 enum { RT_BOOL = 1, RT_INT = 2, RT_FLOAT = 3, RT_NODE = 4 };
 
 /* The graph as a generated program sees it. Node i (0 <= i < n) is a dense
@@ -51,6 +55,11 @@ typedef void (*rt_chunk_fn)(void *ctx, int64_t lo, int64_t hi, int64_t chunk);
 /* weighted: 0 unweighted, 1 weighted, 2 weighted and every weight must be
  * >= 0 (a negative weight in the file is an input error). */
 void rt_program_set(rt_program *p, const char *name, int32_t undirected, int32_t weighted);
+/* Which neighbor lists the program reads (directed graphs): out_lists, in_lists
+ * 0 or 1. The runtime may then leave the other lists (and their weights) out:
+ * rt_graph.out_adj/out_w or in_adj/in_w are NULL, while both offset arrays,
+ * and so every degree, are always there. Not called: both. */
+void rt_program_adjacency(rt_program *p, int32_t out_lists, int32_t in_lists);
 /* has_default == 0: the parameter is required on the command line. For a node
  * parameter, idefault is the file's id (read as the uint64_t bit pattern, so
  * ids of 2^63 and above survive), mapped to a dense index at run time. */
@@ -79,11 +88,12 @@ void rt_parallel_group(int64_t n, int64_t chunk, int32_t nk, rt_chunk_fn *fns, v
 
 /* --- results (called at the end of galg_run) --- */
 /* Column col gets the vector data ([n] elements of the column's type: uint8_t
- * for bool, int64_t for int, uint32_t for node (a dense index), double for float). The runtime takes
- * ownership; data must come from rt_alloc. */
+ * for bool, int64_t for int, uint32_t for node (a dense index), double for
+ * float, whatever the program stored: an f32 vector is converted to double
+ * first). The runtime takes ownership; data must come from rt_alloc. */
 void rt_output_vector(rt_output *o, int32_t col, void *data);
 void rt_output_scalar_int(rt_output *o, int32_t col, int64_t v);   /* bool, int, node (dense) */
-void rt_output_scalar_float(rt_output *o, int32_t col, double v);
+void rt_output_scalar_float(rt_output *o, int32_t col, double v);  /* float, and f32 converted */
 
 /* --- aggregations --- */
 /* The most frequent of vals[0..n) (n >= 1), ties to the smallest value.

@@ -72,6 +72,12 @@ void rt_program_set(rt_program *p, const char *name, int32_t undirected, int32_t
     p->weighted = weighted < 0 ? 0 : weighted > 2 ? 2 : weighted;
 }
 
+void rt_program_adjacency(rt_program *p, int32_t out_lists, int32_t in_lists)
+{
+    p->skip_out_lists = !out_lists;
+    p->skip_in_lists = !in_lists;
+}
+
 void rt_program_param(rt_program *p, const char *name, int32_t dtype, int32_t has_default,
                       int64_t idefault, double fdefault)
 {

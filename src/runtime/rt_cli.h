@@ -36,6 +36,7 @@ struct rt_program {
     const char *name;
     int undirected;
     int weighted; /* 0, 1, or 2: weights must be >= 0 (rt_abi.h) */
+    int skip_out_lists, skip_in_lists; /* rt_program_adjacency: lists the program never reads */
     rt_param_desc *params;
     int nparams, cap_params;
     rt_column_desc *cols;

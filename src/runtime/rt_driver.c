@@ -133,7 +133,9 @@ int rt_main_with(int argc, char **argv, const rt_entry *entry)
     double t1 = rt_now();
     rt_build_opts bo = {.undirected = p.undirected || o.undirected,
                         .dense_ids = o.dense_ids,
-                        .weighted = p.weighted != 0};
+                        .weighted = p.weighted != 0,
+                        .skip_out = p.skip_out_lists,
+                        .skip_in = p.skip_in_lists && !p.skip_out_lists};
     if (rt_graph_build(&edges, &bo, o.graph, &g, &st, &err))
         goto report;
     if (rt_cli_map_nodes(&p, &o, &g, &err))

@@ -494,6 +494,22 @@ static int build_adj(int64_t n, int64_t m, const uint32_t *from, const uint32_t 
 /* ---- the whole build ------------------------------------------------------------ */
 
 /* The smallest id of any edge (the parsers only track the largest). */
+/* Offsets only (no lists): off[v] = number of arcs from nodes before v. */
+static int offsets_only(int64_t n, int64_t m, const uint32_t *from, adj *A, rt_error *err)
+{
+    memset(A, 0, sizeof *A);
+    A->off = rt_try_alloc(n + 1, sizeof(int64_t), "adjacency offsets", err);
+    if (!A->off)
+        return err->code;
+    par_zero_i64(A->off, n + 1);
+    int64_t *off = A->off;
+#pragma omp parallel for schedule(static) if (m > PAR_MIN)
+    for (int64_t i = 0; i < m; i++)
+        __atomic_fetch_add(&off[from[i]], 1, __ATOMIC_RELAXED);
+    A->arcs = rt_exclusive_scan_i64(off, n + 1);
+    return 0;
+}
+
 static uint64_t min_id(const rt_edges *E)
 {
     uint64_t lo = UINT64_MAX;
@@ -575,6 +591,16 @@ int rt_graph_build(rt_edges *edges, const rt_build_opts *o, const char *fn, rt_g
     memset(&in, 0, sizeof in);
     if (o->undirected) {
         rc = build_adj(n, m, mp.src, mp.dst, w, 1, 0, &out, err);
+    } else if (o->skip_out) {
+        /* the program reads in-lists only: out-degrees from the offsets */
+        rc = build_adj(n, m, mp.dst, mp.src, w, 0, 0, &in, err);
+        if (!rc)
+            rc = offsets_only(n, m, mp.src, &out, err);
+        out.dups = in.dups; /* a repeated arc repeats in both directions */
+    } else if (o->skip_in) {
+        rc = build_adj(n, m, mp.src, mp.dst, w, 0, 0, &out, err);
+        if (!rc)
+            rc = offsets_only(n, m, mp.dst, &in, err);
     } else {
         /* CSC first (lists sorted explicitly; cheap when the file is sorted
          * by source, as most are). Then the arcs in CSC order are ordered by

@@ -23,6 +23,9 @@ typedef struct rt_build_opts {
     int undirected; /* symmetrize and drop duplicate edges */
     int dense_ids;  /* nodes are 0..max_id (ignored for a declared node set) */
     int weighted;   /* keep weights (edges->w must be set) */
+    int skip_out;   /* directed: no out-neighbor lists (out_adj, out_w NULL; out_off kept) */
+    int skip_in;    /* directed: no in-neighbor lists (in_adj, in_w NULL; in_off kept);
+                       with both set, the in-lists are built anyway */
 } rt_build_opts;
 
 typedef struct rt_graph_stats {

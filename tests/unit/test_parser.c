@@ -478,7 +478,7 @@ static void test_many_statements_fast(void **state) {
 #if defined(__SANITIZE_ADDRESS__) || GRAPHC_DEBUG
     const double limit = 10.0; /* sanitizers and -O0 are several times slower */
 #else
-    const double limit = 1.0;
+    const double limit = 5.0; /* a guard against quadratic time, not a benchmark (loaded CI machines) */
 #endif
     if (dt > limit) fail_msg("100000 statements took %.2f s", dt);
 }

@@ -219,12 +219,13 @@ static void test_straight_line_in_place(void **state) {
     assert_false(p->use_parallel);
     assert_int_equal(p->kernels_per_iteration, 3);
 
-    /* memory: three float vectors, one slot; the graph of a directed program */
+    /* memory: three float vectors, one slot; the graph of a directed program
+     * that reads no neighbor lists: ids, both offsets, the in-lists (4 M) */
     expect_size(p->vec_unshared, 0, 24, 0);
     expect_size(p->vec_slots, 0, 8, 0);
-    expect_size(p->graph, 16, 24, 8);
-    expect_size(p->peak_unshared, 16, 48, 8);
-    expect_size(p->peak_reuse, 16, 32, 8);
+    expect_size(p->graph, 16, 24, 4);
+    expect_size(p->peak_unshared, 16, 48, 4);
+    expect_size(p->peak_reuse, 16, 32, 4);
 
     /* the JSON says the same */
     char *json = plan_to_json(p, -1, -1);
@@ -243,7 +244,7 @@ static void test_straight_line_in_place(void **state) {
     assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(ip, 0), "at")->valueint, 4);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(mem, "reuse_pairs")), 0);
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(mem, "peak_bytes_with_reuse"), "formula")->valuestring,
-                        "32*N + 8*M + 16");
+                        "32*N + 4*M + 16");
     cJSON_Delete(d);
     free(json);
     done(b);
@@ -591,11 +592,12 @@ static void test_memory_formulas(void **state) {
     assert_int_equal(p->nslots, 2);
     expect_size(p->vec_unshared, 0, 24, 0);
     expect_size(p->vec_slots, 0, 16, 0);
-    expect_size(p->graph, 16, 24, 8);
-    expect_size(p->peak_unshared, 16, 48, 8);
-    expect_size(p->peak_reuse, 16, 40, 8);
-    /* allocations: the vectors (N elements of 8 bytes), then the graph's five arrays */
-    assert_int_equal(p->nallocs, 3 + 5);
+    expect_size(p->graph, 16, 24, 4);
+    expect_size(p->peak_unshared, 16, 48, 4);
+    expect_size(p->peak_reuse, 16, 40, 4);
+    /* allocations: the vectors (N elements of 8 bytes), then the graph's four
+     * arrays (no neighbor lists read: ids, out offsets, in offsets, in-lists) */
+    assert_int_equal(p->nallocs, 3 + 4);
     for (int i = 0; i < 3; i++) {
         assert_true(p->allocs[i].var >= 0);
         expect_size(p->allocs[i].elems, 0, 1, 0);
@@ -603,25 +605,30 @@ static void test_memory_formulas(void **state) {
     }
     assert_string_equal(p->allocs[3].what, "graph: node ids");
     expect_size(p->allocs[4].bytes, 8, 8, 0); /* out offsets: N + 1 int64 */
-    expect_size(p->allocs[5].bytes, 0, 0, 4); /* out neighbors: M uint32 */
+    assert_string_equal(p->allocs[5].what, "graph: in offsets");
+    expect_size(p->allocs[5].bytes, 8, 8, 0);
+    assert_string_equal(p->allocs[6].what, "graph: in neighbors");
+    expect_size(p->allocs[6].bytes, 0, 0, 4); /* M uint32 */
     char buf[64];
-    assert_string_equal(plan_size_str(p->peak_reuse, buf, sizeof buf), "40*N + 8*M + 16");
-    assert_true(plan_eval(p->peak_reuse, 100, 1000) == 40 * 100 + 8 * 1000 + 16);
+    assert_string_equal(plan_size_str(p->peak_reuse, buf, sizeof buf), "40*N + 4*M + 16");
+    assert_true(plan_eval(p->peak_reuse, 100, 1000) == 40 * 100 + 4 * 1000 + 16);
     done(b);
 }
 
-/* The graph's bytes for the four kinds of program, by hand from
- * src/runtime/rt_graph.c (rt_graph_build): node ids 8 N; out offsets 8 (N+1);
- * out neighbors 4 M; weights 8 M when the program is weighted; a directed
- * graph also has the CSC (in offsets, in neighbors, in weights), an
- * undirected one shares the CSR for both directions. Then the formula
- * evaluated for a real graph equals the bytes of the arrays rt_graph_build
- * allocates for it (the ones that exist and are not shared). */
+/* The graph's bytes, by hand from src/runtime/rt_graph.c (rt_graph_build):
+ * node ids 8 N; out offsets 8 (N+1); a directed graph also in offsets 8 (N+1);
+ * then the neighbor lists the program reads, 4 M each (weights 8 M each when
+ * it is weighted): out-lists for out_nbrs, in-lists for in_nbrs, both for
+ * nbrs, the in-lists when it reads none (rt_program_adjacency); an undirected
+ * graph has one set for both directions. Then the formula evaluated for a
+ * real graph, built with the plan's lists, equals the bytes of the arrays
+ * rt_graph_build allocates (the ones that exist and are not shared). */
 static int64_t graph_bytes(const rt_graph *g) {
-    int64_t n = g->n, m = g->m, bytes = 8 * n + 8 * (n + 1) + 4 * m;
+    int64_t n = g->n, m = g->m, bytes = 8 * n + 8 * (n + 1);
+    if (g->out_adj) bytes += 4 * m;
     if (g->out_w) bytes += 8 * m;
     if (g->in_off != g->out_off) bytes += 8 * (n + 1);
-    if (g->in_adj != g->out_adj) bytes += 4 * m;
+    if (g->in_adj && g->in_adj != g->out_adj) bytes += 4 * m;
     if (g->in_w && g->in_w != g->out_w) bytes += 8 * m;
     return bytes;
 }
@@ -629,20 +636,30 @@ static int64_t graph_bytes(const rt_graph *g) {
 static void test_graph_bytes(void **state) {
     (void)state;
     struct {
-        const char *attrs;
+        const char *attrs, *agg; /* agg: an aggregation the program reads, or "" */
         int undirected, weighted;
         int64_t c, n, m;
     } cases[] = {
-        {"", 0, 0, 16, 24, 8},
-        {"undirected", 1, 0, 8, 16, 4},
-        {"weighted", 0, 1, 16, 24, 24},
-        {"undirected weighted", 1, 1, 8, 16, 12},
+        {"", "", 0, 0, 16, 24, 4},                                   /* in-lists only */
+        {"", "sum(x[u] for u in out_nbrs)", 0, 0, 16, 24, 4},        /* out-lists only */
+        {"", "sum(x[u] for u in in_nbrs)", 0, 0, 16, 24, 4},
+        {"", "sum(x[u] for u in nbrs)", 0, 0, 16, 24, 8},            /* both */
+        {"undirected", "", 1, 0, 8, 16, 4},
+        {"undirected", "sum(x[u] for u in nbrs)", 1, 0, 8, 16, 4},
+        {"weighted", "", 0, 1, 16, 24, 12},
+        {"weighted", "sum(w for u, w in out_edges)", 0, 1, 16, 24, 12},
+        {"weighted", "sum(w for u, w in edges)", 0, 1, 16, 24, 24},
+        {"undirected weighted", "", 1, 1, 8, 16, 12},
     };
     /* a self-loop, a repeated edge (dropped when undirected) and a sparse id */
     const char *edges = "1 2 0.5\n2 3 1.5\n3 1 2.0\n1 1 1.0\n1 2 0.25\n7 3 1.0\n";
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char src[256];
-        snprintf(src, sizeof src, "algorithm t() %s {\n    x = init_nodes(1.0)\n    return x\n}\n", cases[i].attrs);
+        if (*cases[i].agg)
+            snprintf(src, sizeof src, "algorithm t() %s {\n    x = init_nodes(1.0)\n    y = %s\n    return x, y\n}\n",
+                     cases[i].attrs, cases[i].agg);
+        else
+            snprintf(src, sizeof src, "algorithm t() %s {\n    x = init_nodes(1.0)\n    return x\n}\n", cases[i].attrs);
         Built *b = build(src, 2);
         expect_size(b->p->graph, cases[i].c, cases[i].n, cases[i].m);
 
@@ -650,7 +667,7 @@ static void test_graph_bytes(void **state) {
         rt_error err;
         rt_error_clear(&err);
         assert_int_equal(rt_parse_edge_list(edges, strlen(edges), "g.txt", cases[i].weighted, &e, &err), 0);
-        rt_build_opts o = {cases[i].undirected, 0, cases[i].weighted};
+        rt_build_opts o = {cases[i].undirected, 0, cases[i].weighted, !b->p->need_out_lists, !b->p->need_in_lists};
         rt_graph g;
         rt_graph_stats st;
         assert_int_equal(rt_graph_build(&e, &o, "g.txt", &g, &st, &err), 0);

@@ -142,6 +142,46 @@ static void test_loops_duplicates(void **state)
     rt_graph_free(&g);
 }
 
+/* Only the lists a program reads (rt_program_adjacency): the same offsets,
+ * lists and statistics as the full build, the other lists NULL. Weighted,
+ * with the arcs of test_loops_duplicates plus weights. */
+static void test_one_direction(void **state)
+{
+    (void)state;
+    const char *s = "1 2 0.5\n1 1 1.5\n1 2 0.25\n2 1 2.0\n1 1 1.0\n";
+    const int64_t oo[] = {0, 4, 5}, io[] = {0, 3, 5};
+    const uint32_t oa[] = {0, 0, 1, 1, 0}, ia[] = {0, 0, 1, 0, 0};
+    /* lists sorted by neighbor, then weight */
+    const double ow[] = {1.0, 1.5, 0.25, 0.5, 2.0}, iw[] = {1.0, 1.5, 2.0, 0.25, 0.5};
+    for (int skip_out = 0; skip_out <= 1; skip_out++) {
+        rt_edges e;
+        rt_error err;
+        rt_error_clear(&err);
+        assert_int_equal(rt_parse_edge_list(s, strlen(s), "g.txt", 1, &e, &err), 0);
+        rt_build_opts o = {0, 0, 1, skip_out, !skip_out};
+        rt_graph g;
+        rt_graph_stats st;
+        assert_int_equal(rt_graph_build(&e, &o, "g.txt", &g, &st, &err), 0);
+        assert_int_equal(g.m, 5);
+        assert_int_equal(st.self_loops, 2);
+        assert_int_equal(st.duplicate_edges, 2);
+        expect_i64(g.out_off, oo, 3);
+        expect_i64(g.in_off, io, 3);
+        if (skip_out) {
+            assert_null(g.out_adj);
+            assert_null(g.out_w);
+            expect_u32(g.in_adj, ia, 5);
+            for (int i = 0; i < 5; i++) assert_true(g.in_w[i] == iw[i]);
+        } else {
+            assert_null(g.in_adj);
+            assert_null(g.in_w);
+            expect_u32(g.out_adj, oa, 5);
+            for (int i = 0; i < 5; i++) assert_true(g.out_w[i] == ow[i]);
+        }
+        rt_graph_free(&g);
+    }
+}
+
 static void test_undirected(void **state)
 {
     rt_graph g;
@@ -390,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_dense_ids),
         cmocka_unit_test(test_sorted_ids),
         cmocka_unit_test(test_loops_duplicates),
+        cmocka_unit_test(test_one_direction),
         cmocka_unit_test(test_undirected),
         cmocka_unit_test(test_weighted),
         cmocka_unit_test(test_determinism),
