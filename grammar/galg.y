@@ -3,7 +3,7 @@
  *   program  := ALGORITHM NAME '(' [param {',' param}] ')' {NAME} block
  *   param    := NAME ':' NAME ['=' expr]
  *   block    := '{' [stmt {SEP stmt}] '}'        SEP: newline or ';' (repeats allowed)
- *   stmt     := NAME '=' expr | NAME '[' expr ']' '=' expr | call
+ *   stmt     := NAME [':' NAME] '=' expr | NAME '[' expr ']' '=' expr | call
  *             | 'repeat' expr block | 'while' expr block
  *             | 'if' expr block {'else' 'if' expr block} ['else' block]
  *             | 'break' | 'return' expr {',' expr}
@@ -164,6 +164,11 @@ stmts:
 stmt:
     NAME '=' expr
         { $$ = new_stmt(ps, ST_ASSIGN, @1); $$->name = $1; $$->name_loc = @1; $$->value = $3; }
+  | NAME ':' NAME '=' expr
+        {
+          $$ = new_stmt(ps, ST_ASSIGN, @1);
+          $$->name = $1; $$->name_loc = @1; $$->type_name = $3; $$->type_loc = @3; $$->value = $5;
+        }
   | NAME '[' expr ']' '=' expr
         {
           $$ = new_stmt(ps, ST_STORE, @1);
@@ -386,12 +391,13 @@ enum { MAX_ITEMS = 4 };
 static int expected_items(const yypcontext_t *ctx, const char *items[MAX_ITEMS + 1]) {
     yysymbol_kind_t exp[YYNTOKENS];
     int n = yypcontext_expected_tokens(ctx, exp, YYNTOKENS);
-    bool expr = false, stmt = false, sep = false, brace = false;
+    bool expr = false, stmt = false, sep = false, brace = false, assign = false;
     for (int i = 0; i < n; i++) {
         expr |= exp[i] == YYSYMBOL_INT;
         stmt |= exp[i] == YYSYMBOL_REPEAT;
         sep |= exp[i] == YYSYMBOL_SEP;
         brace |= exp[i] == CHAR('}');
+        assign |= exp[i] == CHAR('=');
     }
     int count = 0;
 #define ADD(text) (count < MAX_ITEMS + 1 ? (void)(items[count++] = (text)) : (void)count++)
@@ -406,6 +412,9 @@ static int expected_items(const yypcontext_t *ctx, const char *items[MAX_ITEMS +
              * `}` may come too), and there "newline or ';'" says enough */
             if (t == YYSYMBOL_SEP && !brace) continue;
             if (t == CHAR('}') && sep) continue;
+            /* after a statement's first name, "expected '='" says enough: the
+             * ':' of a typed assignment (x: f32 = e) is the rarer form */
+            if (t == CHAR(':') && assign) continue;
             ADD(t == YYSYMBOL_SEP ? "newline or ';'" : yysymbol_name(t));
         }
         if (stmt) ADD("a statement");

@@ -73,12 +73,14 @@ static gcc_jit_type *elem_type(Cg *c, DType d) {
     switch (d) {
     case DT_BOOL: return c->t_bool;
     case DT_FLOAT: return c->t_double;
+    case DT_F32: return c->t_float; /* a storage type: only casts, loads, stores and copies see it (ir.h) */
     default: return c->t_i64; /* int, node */
     }
 }
 
 /* What a vector of d is stored as: bools as bytes, nodes as 32-bit indices
- * (the runtime's limit, RT_MAX_NODES, makes every node index fit). */
+ * (the runtime's limit, RT_MAX_NODES, makes every node index fit), f32 as
+ * float. */
 static gcc_jit_type *store_type(Cg *c, DType d) {
     return d == DT_BOOL ? c->t_u8 : d == DT_NODE ? c->t_u32 : elem_type(c, d);
 }
@@ -106,6 +108,7 @@ static void build_types(Cg *c) {
     c->t_u64 = gcc_jit_context_get_int_type(x, 8, 0);
     c->t_u32 = gcc_jit_context_get_int_type(x, 4, 0);
     c->t_double = gcc_jit_context_get_type(x, GCC_JIT_TYPE_DOUBLE);
+    c->t_float = gcc_jit_context_get_type(x, GCC_JIT_TYPE_FLOAT);
     c->t_cstr = gcc_jit_context_get_type(x, GCC_JIT_TYPE_CONST_CHAR_PTR);
 
     /* struct rt_graph, field for field as in rt_abi.h */
@@ -297,6 +300,10 @@ static gcc_jit_rvalue *degree(Cg *c, IrOpcode code, gcc_jit_rvalue *node) {
 
 static gcc_jit_rvalue *convert(Cg *c, gcc_jit_rvalue *x, DType from, DType to) {
     if (from == to) return x;
+    /* f32 <-> float are C's conversions: (float)x rounds to nearest even
+     * (overflow to inf), (double)x is exact; anything else goes through float */
+    if (to == DT_F32) return cast(c, convert(c, x, from, DT_FLOAT), c->t_float);
+    if (from == DT_F32) return convert(c, cast(c, x, c->t_double), DT_FLOAT, to);
     if (to == DT_BOOL) {
         gcc_jit_rvalue *zero = from == DT_FLOAT ? dblc(c, 0.0) : i64c(c, 0);
         return cmp(c, GCC_JIT_COMPARISON_NE, x, zero);
@@ -1018,7 +1025,7 @@ static void mark_named(const IrBlock *b, bool *named) {
     }
 }
 
-static int64_t store_size(DType d) { return d == DT_BOOL ? 1 : d == DT_NODE ? 4 : 8; }
+static int64_t store_size(DType d) { return d == DT_BOOL ? 1 : d == DT_NODE || d == DT_F32 ? 4 : 8; }
 
 static void gen_run(Cg *c) {
     IrFunc *f = c->f;
@@ -1090,7 +1097,9 @@ static void gen_run(Cg *c) {
         return;
     }
     /* results: the runtime takes over a returned vector's slot (nothing runs
-     * after the return); a vector returned twice is copied the second time */
+     * after the return); a vector returned twice is copied the second time;
+     * an f32 vector is converted into a fresh double buffer (its slot is
+     * freed with the others), since the runtime's float columns are double */
     const IrOp *ret = f->body->ops[f->body->nops - 1];
     gcc_jit_rvalue *out = gcc_jit_param_as_rvalue(ps[2]);
     bool *given = calloc((size_t)plan->nslots + 1, sizeof *given);
@@ -1098,7 +1107,26 @@ static void gen_run(Cg *c) {
         int v = ret->src[k];
         DType d = dt_of(c, v);
         int pk = ir_is_vector(f, v) ? plan->var_index[v] : -1;
-        if (pk >= 0 && !given[plan->vars[pk].slot]) {
+        if (d == DT_F32 && ir_is_vector(f, v)) {
+            gcc_jit_rvalue *aargs[3] = {rv(c->graph[G_N]), i64c(c, 8), str(c, "output column")};
+            gcc_jit_lvalue *col = new_local(c, gcc_jit_type_get_pointer(c->t_double), "outcol");
+            assign(c, col, cast(c, call(c, c->rt_alloc, 3, aargs), gcc_jit_type_get_pointer(c->t_double)));
+            gcc_jit_lvalue *i = new_local(c, c->t_i64, "i");
+            assign(c, i, i64c(c, 0));
+            gcc_jit_block *head = new_block(c, "outcol_head"), *body = new_block(c, "outcol_body"),
+                          *exit = new_block(c, "outcol_done");
+            jump(c, head);
+            c->blk = head;
+            gcc_jit_block_end_with_conditional(head, NULL, cmp(c, GCC_JIT_COMPARISON_LT, rv(i), rv(c->graph[G_N])), body,
+                                               exit);
+            c->blk = body;
+            assign(c, elem_at(c, rv(col), rv(i)), cast(c, rv(elem_at(c, var_rv(c, v), rv(i))), c->t_double));
+            gcc_jit_block_add_assignment_op(c->blk, NULL, i, GCC_JIT_BINARY_OP_PLUS, i64c(c, 1));
+            jump(c, head);
+            c->blk = exit;
+            gcc_jit_rvalue *oargs[3] = {out, i32c(c, k), cast(c, rv(col), c->t_voidp)};
+            eval(c, call(c, c->rt_output_vector, 3, oargs));
+        } else if (pk >= 0 && !given[plan->vars[pk].slot]) {
             int s = plan->vars[pk].slot;
             given[s] = true;
             gcc_jit_rvalue *oargs[3] = {out, i32c(c, k), rv(slot[s])};
@@ -1113,8 +1141,8 @@ static void gen_run(Cg *c) {
             eval(c, call(c, c->b_memcpy, 3, margs));
             gcc_jit_rvalue *oargs[3] = {out, i32c(c, k), rv(copy)};
             eval(c, call(c, c->rt_output_vector, 3, oargs));
-        } else if (d == DT_FLOAT) {
-            gcc_jit_rvalue *oargs[3] = {out, i32c(c, k), var_rv(c, v)};
+        } else if (d == DT_FLOAT || d == DT_F32) {
+            gcc_jit_rvalue *oargs[3] = {out, i32c(c, k), convert(c, var_rv(c, v), d, DT_FLOAT)};
             eval(c, call(c, c->rt_output_scalar_float, 3, oargs));
         } else {
             gcc_jit_rvalue *val = d == DT_BOOL ? cast(c, cast(c, var_rv(c, v), c->t_i32), c->t_i64) : var_rv(c, v);
@@ -1160,7 +1188,8 @@ static void gen_describe(Cg *c) {
     const IrOp *ret = f->body->ops[f->body->nops - 1];
     for (int k = 0; k < f->nouts; k++) {
         int v = ret->src[k];
-        gcc_jit_rvalue *b[4] = {pr, str(c, f->out_names[k]), i32c(c, dt_of(c, v)), i32c(c, ir_is_vector(f, v))};
+        DType d = dt_of(c, v) == DT_F32 ? DT_FLOAT : dt_of(c, v); /* an f32 column is written as float */
+        gcc_jit_rvalue *b[4] = {pr, str(c, f->out_names[k]), i32c(c, d), i32c(c, ir_is_vector(f, v))};
         eval(c, call(c, c->rt_program_output, 4, b));
     }
     gcc_jit_block_end_with_void_return(c->blk, NULL);

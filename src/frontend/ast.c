@@ -9,7 +9,8 @@
  *     param damping: float = 0.85 @2:20            (= the evaluated default)
  *       default: float 0.85 : float @2:37
  *     block @2:83..14:1
- *       assign ranks [defines var#0] @3:5          ([var#K] for a later assignment)
+ *       assign ranks [defines var#0] @3:5          ([var#K] for a later assignment;
+ *                                                   `assign x: f32 [...]` when typed)
  *         call init_nodes : node vector of float @3:15
  *           binary / : float @3:30
  *             float 1 : float @3:26
@@ -47,6 +48,7 @@ const char *dtype_name(DType t) {
     case DT_FLOAT: return "float";
     case DT_NODE: return "node";
     case DT_STRING: return "string";
+    case DT_F32: return "f32";
     }
     return "?";
 }
@@ -214,6 +216,7 @@ static void dump_stmt(FILE *out, const Stmt *s, int depth) {
     switch (s->kind) {
     case ST_ASSIGN:
         fprintf(out, "assign %s", s->name);
+        if (s->type_name) fprintf(out, ": %s", s->type_name);
         if (s->sym) fprintf(out, " [%s#%d]", s->defines ? "defines var" : "var", s->sym->index);
         break;
     case ST_STORE:

@@ -14,13 +14,16 @@
 #include "common/diag.h"
 
 /* ---- types -------------------------------------------------------------- */
-typedef enum DType { DT_VOID = 0, DT_BOOL, DT_INT, DT_FLOAT, DT_NODE, DT_STRING } DType;
+/* DT_F32 is a storage type only: a variable declared `x: f32 = e` holds
+ * binary32 values; reading it gives a float (the checker types every read as
+ * DT_FLOAT, and the IR converts), so arithmetic never sees DT_F32. */
+typedef enum DType { DT_VOID = 0, DT_BOOL, DT_INT, DT_FLOAT, DT_NODE, DT_STRING, DT_F32 } DType;
 typedef enum Shape { SH_SCALAR = 0, SH_VECTOR } Shape; /* VECTOR: one value per node */
 typedef struct Type {
     DType dtype;
     Shape shape;
 } Type;
-const char *dtype_name(DType t); /* "bool", "int", "float", "node", ... */
+const char *dtype_name(DType t); /* "bool", "int", "float", "node", "f32", ... */
 /* "float", "node vector of int", ...; returns a static buffer of up to 4 rotating slots */
 const char *type_name(Type t);
 
@@ -111,7 +114,7 @@ struct Expr {
 
 /* ---- statements --------------------------------------------------------- */
 typedef enum StmtKind {
-    ST_ASSIGN, /* name = value */
+    ST_ASSIGN, /* name = value, or name: type_name = value (a typed first assignment) */
     ST_STORE,  /* name[index] = value */
     ST_REPEAT, /* repeat count { body } */
     ST_WHILE,  /* while cond { body } */
@@ -134,6 +137,8 @@ struct Stmt {
     SrcLoc loc;
     const char *name;  /* ST_ASSIGN, ST_STORE: the target */
     SrcLoc name_loc;
+    const char *type_name; /* ST_ASSIGN: the declared type as written ("f32", ...), or NULL */
+    SrcLoc type_loc;
     Expr *index;       /* ST_STORE */
     Expr *value;       /* ST_ASSIGN, ST_STORE; ST_REPEAT: count; ST_WHILE / ST_IF: cond; ST_CALL: the call */
     Block *body, *els;

@@ -146,6 +146,14 @@ static Symbol *builtin_symbol(Checker *c, const BuiltinDef *bd) {
 /* ---- types -------------------------------------------------------------- */
 
 static bool is_num(DType t) { return t == DT_INT || t == DT_FLOAT; }
+/* What reading a variable of dtype t gives: an f32 variable reads as a float. */
+static DType read_dtype(DType t) { return t == DT_F32 ? DT_FLOAT : t; }
+static Type read_type(Type t) { return (Type){read_dtype(t.dtype), t.shape}; }
+/* May a value of dtype `from` be assigned or stored into a variable of dtype
+ * `to`? The same dtype; int into float; int or float into f32 (rounded). */
+static bool assignable(DType from, DType to) {
+    return from == to || (from == DT_INT && (to == DT_FLOAT || to == DT_F32)) || (from == DT_FLOAT && to == DT_F32);
+}
 static bool is_void(Type t) { return t.dtype == DT_VOID; }
 static Type scalar(DType t) { return (Type){t, SH_SCALAR}; }
 static Type typed(DType t, Shape s) { return (Type){t, s}; }
@@ -165,7 +173,8 @@ static const char *describe(Type t) {
     char *buf = bufs[next];
     next = (next + 1) % 4;
     if (t.shape == SH_VECTOR) snprintf(buf, sizeof bufs[0], "a node vector of %s", dtype_name(t.dtype));
-    else snprintf(buf, sizeof bufs[0], "%s %s scalar", t.dtype == DT_INT ? "an" : "a", dtype_name(t.dtype));
+    else snprintf(buf, sizeof bufs[0], "%s %s scalar", t.dtype == DT_INT || t.dtype == DT_F32 ? "an" : "a",
+                  dtype_name(t.dtype));
     return buf;
 }
 
@@ -388,7 +397,7 @@ static Type check_index(Checker *c, Expr *e) {
         diag_error(c->d, e->rhs->loc, "index must be a node, got %s", type_name(it));
         return VOID_TYPE;
     }
-    return typed(bt.dtype, it.shape); /* an element, or a gather */
+    return typed(read_dtype(bt.dtype), it.shape); /* an element, or a gather (f32 reads as float) */
 }
 
 static bool arity(Checker *c, Expr *e, int want) {
@@ -657,7 +666,7 @@ static Type check_expr(Checker *c, Expr *e) {
     case EX_FLOAT: t = scalar(DT_FLOAT); break;
     case EX_BOOL: t = scalar(DT_BOOL); break;
     case EX_STRING: return check_value(c, e);
-    case EX_NAME: t = here(c, resolve(c, e)); break;
+    case EX_NAME: t = here(c, read_type(resolve(c, e))); break;
     case EX_UNARY: t = check_unary(c, e); break;
     case EX_BINARY: t = check_binary(c, e); break;
     case EX_CALL: t = check_call(c, e); break;
@@ -687,17 +696,55 @@ static Symbol *target(Checker *c, Stmt *s, Name *n) {
     return n->sym;
 }
 
+/* The first assignment defines the variable, with type t. */
+static void define_var(Checker *c, Stmt *s, Name *n, Type t) {
+    Symbol *v = new_symbol(c, SYM_VAR, s->name, t, s->name_loc);
+    v->index = c->vars.len;
+    ptrvec_push(c->a, &c->vars, v);
+    n->sym = v;
+    ptrvec_push(c->a, &c->defined, n);
+    s->sym = v;
+    s->defines = true;
+}
+
+/* name: TYPE = value, which must be a first assignment. The variable gets
+ * TYPE and the value's shape; the value must convert to TYPE as it would in a
+ * later assignment. */
+static void check_typed_assign(Checker *c, Stmt *s, Name *n, Type t) {
+    static const struct { const char *name; DType t; } types[] = {
+        {"int", DT_INT}, {"float", DT_FLOAT}, {"bool", DT_BOOL}, {"node", DT_NODE}, {"f32", DT_F32},
+    };
+    DType decl = DT_VOID;
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (!strcmp(s->type_name, types[i].name)) decl = types[i].t;
+    if (decl == DT_VOID)
+        diag_error(c->d, s->type_loc, "unknown type '%s' (a variable's type is int, float, bool, node or f32)",
+                   s->type_name);
+    if (n->bi || (n->sym && n->sym->kind == SYM_PARAM)) {
+        target(c, s, n); /* reports it */
+        return;
+    }
+    if (n->sym) {
+        diag_error(c->d, s->name_loc, "'%s' is already defined at %d:%d; a type goes on the first assignment only",
+                   s->name, n->sym->def_loc.line, n->sym->def_loc.col);
+        return;
+    }
+    Type vt = typed(decl, t.shape);
+    if (decl != DT_VOID && !is_void(t) && !assignable(t.dtype, decl)) {
+        diag_error(c->d, s->name_loc, "cannot assign %s to '%s', %s", describe(t), s->name, describe(vt));
+    }
+    define_var(c, s, n, decl == DT_VOID || is_void(t) ? VOID_TYPE : vt);
+}
+
 static void check_assign(Checker *c, Stmt *s) {
     Type t = check_value(c, s->value);
     Name *n = intern(c, s->name);
-    if (n->sym == NULL && !n->bi) { /* the first assignment defines the variable */
-        Symbol *v = new_symbol(c, SYM_VAR, s->name, t, s->name_loc);
-        v->index = c->vars.len;
-        ptrvec_push(c->a, &c->vars, v);
-        n->sym = v;
-        ptrvec_push(c->a, &c->defined, n);
-        s->sym = v;
-        s->defines = true;
+    if (s->type_name) {
+        check_typed_assign(c, s, n, t);
+        return;
+    }
+    if (n->sym == NULL && !n->bi) {
+        define_var(c, s, n, t);
         return;
     }
     Symbol *v = target(c, s, n);
@@ -705,7 +752,7 @@ static void check_assign(Checker *c, Stmt *s) {
     s->sym = v;
     Type vt = v->ty;
     if (is_void(t) || is_void(vt)) return;
-    if (t.shape != vt.shape || (t.dtype != vt.dtype && !(vt.dtype == DT_FLOAT && t.dtype == DT_INT)))
+    if (t.shape != vt.shape || !assignable(t.dtype, vt.dtype))
         diag_error(c->d, s->name_loc, "cannot assign %s to '%s', %s (defined at %d:%d)", describe(t), s->name,
                    describe(vt), v->def_loc.line, v->def_loc.col);
 }
@@ -735,7 +782,7 @@ static void check_store(Checker *c, Stmt *s) {
     if (is_void(t)) return;
     if (t.shape != SH_SCALAR)
         diag_error(c->d, s->value->loc, "cannot store %s into one element of '%s'", describe(t), s->name);
-    else if (t.dtype != v->ty.dtype && !(v->ty.dtype == DT_FLOAT && t.dtype == DT_INT))
+    else if (!assignable(t.dtype, v->ty.dtype))
         diag_error(c->d, s->value->loc, "cannot store %s into '%s', %s (defined at %d:%d)", describe(t), s->name,
                    describe(v->ty), v->def_loc.line, v->def_loc.col);
 }

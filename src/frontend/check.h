@@ -21,8 +21,16 @@
  *    operations, int values assigned or stored to float variables, the
  *    branches of where(), and the body of sum/min/max/mean are converted to
  *    the result's dtype; a bool body of sum counts trues.
+ *  - f32 (a storage type): a variable declared `x: f32 = e` has a Symbol of
+ *    dtype DT_F32, but every read of it is typed DT_FLOAT (a name, x[i], a
+ *    gather), so no expression's `ty` is DT_F32, except the base x of an
+ *    index in element context, which keeps the variable's own type. The
+ *    consumer converts: a read of an f32 variable to float (exactly), an int
+ *    or float value assigned or stored into one to f32 (rounded; an int goes
+ *    through float first).
  *  - Stmt.sym is the target variable of ST_ASSIGN / ST_STORE, and `defines`
- *    marks the assignment that creates it. Program.vars holds every variable by
+ *    marks the assignment that creates it (a typed assignment `x: T = e`
+ *    always does; its variable has dtype T and e's shape). Program.vars holds every variable by
  *    index; Program.out_names the output column names of the final return,
  *    which is always the last statement of the body.
  *  - Param.dtype, has_default, idefault / fdefault, sym.

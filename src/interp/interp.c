@@ -12,7 +12,7 @@
 
 typedef struct Sc {
     int64_t i; /* bool (0/1), int, node (dense index) */
-    double f;  /* float */
+    double f;  /* float, and f32: a double holding a binary32 value */
 } Sc;
 
 typedef struct Interp {
@@ -42,7 +42,7 @@ static Sc get(Interp *in, int v, int64_t i) {
     void *b = vec_of(in, v);
     switch (dt(in, v)) {
     case DT_BOOL: s.i = ((uint8_t *)b)[i]; break;
-    case DT_FLOAT: s.f = ((double *)b)[i]; break;
+    case DT_FLOAT: case DT_F32: s.f = ((double *)b)[i]; break;
     default: s.i = ((int64_t *)b)[i]; break;
     }
     return s;
@@ -52,7 +52,7 @@ static void set(Interp *in, int v, int64_t i, Sc s) {
     void *b = vec_of(in, v);
     switch (dt(in, v)) {
     case DT_BOOL: ((uint8_t *)b)[i] = s.i != 0; break;
-    case DT_FLOAT: ((double *)b)[i] = s.f; break;
+    case DT_FLOAT: case DT_F32: ((double *)b)[i] = s.f; break;
     default: ((int64_t *)b)[i] = s.i; break;
     }
 }
@@ -89,12 +89,16 @@ static double float_mod(double a, double b) {
     return r;
 }
 
+/* f32 values are doubles rounded to binary32 with (double)(float)x where the
+ * program converts to f32 (C's conversion: nearest even, overflow to inf); an
+ * int goes through double first, as the compiled program does. */
 static Sc convert(Sc x, DType from, DType to) {
     Sc r = {0, 0};
     if (from == to) return x;
     switch (to) {
-    case DT_BOOL: r.i = from == DT_FLOAT ? x.f != 0 : x.i != 0; break;
-    case DT_FLOAT: r.f = (double)x.i; break;
+    case DT_BOOL: r.i = from == DT_FLOAT || from == DT_F32 ? x.f != 0 : x.i != 0; break;
+    case DT_FLOAT: r.f = from == DT_F32 ? x.f : (double)x.i; break;
+    case DT_F32: r.f = (double)(float)(from == DT_FLOAT || from == DT_F32 ? x.f : (double)x.i); break;
     default:
         if (from == DT_FLOAT) {
             if (!(x.f >= -9223372036854775808.0 && x.f < 9223372036854775808.0))
@@ -344,11 +348,13 @@ static void output(Interp *in, const IrOp *ret, rt_output *out) {
             if (dt(in, v) == DT_NODE) { /* node columns are 32-bit indices (rt_abi.h) */
                 const int64_t *src = vec_of(in, v);
                 for (int64_t i = 0; i < in->n; i++) ((uint32_t *)copy)[i] = (uint32_t)src[i];
+            } else if (dt(in, v) == DT_F32) { /* an f32 vector becomes a float (double) column */
+                for (int64_t i = 0; i < in->n; i++) ((double *)copy)[i] = get(in, v, i).f;
             } else {
                 memcpy(copy, vec_of(in, v), (size_t)(in->n * size));
             }
             rt_output_vector(out, k, copy);
-        } else if (dt(in, v) == DT_FLOAT) {
+        } else if (dt(in, v) == DT_FLOAT || dt(in, v) == DT_F32) {
             rt_output_scalar_float(out, k, in->sc[v].f);
         } else {
             rt_output_scalar_int(out, k, in->sc[v].i);
@@ -443,8 +449,10 @@ void interp_describe(const IrFunc *f, rt_program *p) {
         rt_program_param(p, q->name, q->dtype, q->has_default, q->idefault, q->fdefault);
     }
     const IrOp *ret = f->body->ops[f->body->nops - 1];
-    for (int k = 0; k < f->nouts; k++)
-        rt_program_output(p, f->out_names[k], f->vars[ret->src[k]].ty.dtype, f->vars[ret->src[k]].ty.shape == SH_VECTOR);
+    for (int k = 0; k < f->nouts; k++) {
+        IrType t = f->vars[ret->src[k]].ty;
+        rt_program_output(p, f->out_names[k], t.dtype == DT_F32 ? DT_FLOAT : t.dtype, t.shape == SH_VECTOR);
+    }
 }
 
 void interp_run(const IrFunc *f, const rt_graph *g, const rt_value *params, rt_output *out) {

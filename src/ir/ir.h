@@ -15,7 +15,23 @@
  * The builder (ir_build.h) emits top-level vector ops and NBR_AGG regions;
  * ir_kernelize turns every top-level vector op and reduction into a KERNEL, the
  * only form of vector work the code generator handles. Everything lives in the
- * function's arena. */
+ * function's arena.
+ *
+ * f32 (DT_F32) is a storage type: binary32 values, stored as C float (4 bytes
+ * per vector element). The invariant, from ir_build on and kept by every pass
+ * (ir_verify checks it):
+ *   - only CAST, LOAD, STORE, COPY and RETURN have a DT_F32 operand or result;
+ *   - a CAST with an f32 result has a float operand (rounds to nearest even;
+ *     overflow gives inf, NaN stays NaN: C's (float) conversion), and a CAST
+ *     of an f32 operand has a float result (exact);
+ *   - LOAD of an f32 vector gives an f32 scalar, STORE into an f32 vector
+ *     takes an f32 scalar, COPY copies f32 to f32;
+ *   - RETURN may name an f32 variable: its output column is float (the
+ *     generated program converts an f32 vector into a fresh double column).
+ * So arithmetic, comparisons, where, broadcasts, gathers, reductions,
+ * aggregations, prints, constants and parameters never see f32: a read of an
+ * f32 variable is a CAST to float (kernelized: LOAD the f32 element, CAST),
+ * a write is a CAST to f32 (kernelized: CAST, STORE the f32 element). */
 #ifndef GRAPHC_IR_H
 #define GRAPHC_IR_H
 #include <stdbool.h>
@@ -41,7 +57,7 @@ typedef enum IrOpcode {
     IR_NODE_FILE_ID, /* dst int = the file's id of node src (int(node)) */
     /* element-wise: shape of dst is vector iff some src is a vector */
     IR_NEG, IR_NOT, IR_ABS, IR_SQRT, IR_EXP, IR_LOG, IR_FLOOR, IR_CEIL,
-    IR_CAST,       /* dst dtype from its variable */
+    IR_CAST,       /* dst dtype from its variable (f32: only float <-> f32, see above) */
     IR_ADD, IR_SUB, IR_MUL, IR_DIV, IR_FLOORDIV, IR_MOD, IR_POW, IR_MIN, IR_MAX,
     IR_EQ, IR_NE, IR_LT, IR_LE, IR_GT, IR_GE, IR_AND, IR_OR,
     IR_WHERE,      /* src: cond, a, b */

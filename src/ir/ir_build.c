@@ -2,9 +2,11 @@
  *
  * The checker has already resolved every name and given every expression a
  * type, so this walk only decides which ops to emit: implicit int -> float
- * promotions become CASTs, `while c {..}` becomes a LOOP that starts with
- * `if not c { break }`, and a comprehension becomes an NBR_AGG whose region
- * computes the value for one (node, neighbor) pair. */
+ * promotions become CASTs, and so do reads of f32 variables (to float) and
+ * values assigned or stored into them (to f32; ir.h states the invariant),
+ * `while c {..}` becomes a LOOP that starts with `if not c { break }`, and a
+ * comprehension becomes an NBR_AGG whose region computes the value for one
+ * (node, neighbor) pair. */
 #include "ir/ir_build.h"
 
 #include <math.h>
@@ -44,11 +46,24 @@ static int emit_const(Builder *b, DType dt, int64_t i, double x, SrcLoc loc) {
 /* The shape a value computed here has: always scalar in element context. */
 static Shape shape_here(Builder *b, Shape s) { return b->elem ? SH_SCALAR : s; }
 
-/* Converts variable v to dtype dt (int -> float, bool -> int, ...) if needed. */
+/* Converts variable v to dtype dt (int -> float, bool -> int, ...) if needed.
+ * f32 converts only to and from float: an int becomes f32 through float (one
+ * rounding to double, then one to binary32, as the language defines it). */
 static int coerce(Builder *b, int v, DType dt, SrcLoc loc) {
     IrType t = ir_var_type(b->f, v);
     if (t.dtype == dt) return v;
+    if ((dt == DT_F32 && t.dtype != DT_FLOAT) || (t.dtype == DT_F32 && dt != DT_FLOAT)) {
+        v = coerce(b, v, DT_FLOAT, loc);
+        t = ir_var_type(b->f, v);
+        if (t.dtype == dt) return v;
+    }
     return emit(b, IR_CAST, (IrType){dt, t.shape}, 1, &v, loc);
+}
+
+/* The value of variable v as an expression has it: an f32 variable (scalar or
+ * vector) reads as float, through a CAST (exact). */
+static int read_var(Builder *b, int v, SrcLoc loc) {
+    return ir_var_type(b->f, v).dtype == DT_F32 ? coerce(b, v, DT_FLOAT, loc) : v;
 }
 
 static int build_expr(Builder *b, const Expr *e);
@@ -124,9 +139,9 @@ static int build_name(Builder *b, const Expr *e) {
         int v = b->var_of_sym[s->index];
         if (b->elem && ir_is_vector(b->f, v)) { /* the current node's value */
             int src[2] = {v, b->elem_node};
-            return emit(b, IR_LOAD, scalar(s->ty.dtype), 2, src, e->loc);
+            return read_var(b, emit(b, IR_LOAD, scalar(s->ty.dtype), 2, src, e->loc), e->loc);
         }
-        return v;
+        return read_var(b, v, e->loc);
     }
     case SYM_PARAM: return b->var_of_param[s->index];
     case SYM_BUILTIN: return build_builtin_value(b, s->builtin, e->loc);
@@ -151,9 +166,12 @@ static int build_index(Builder *b, const Expr *e) {
     int x;
     if (base->kind == EX_NAME && base->sym->kind == SYM_VAR) x = b->var_of_sym[base->sym->index];
     else x = build_expr(b, base);
-    int src[2] = {x, idx};
-    if (ir_is_vector(b->f, idx)) return emit(b, IR_GATHER, (IrType){e->ty.dtype, SH_VECTOR}, 2, src, e->loc);
-    return emit(b, IR_LOAD, scalar(e->ty.dtype), 2, src, e->loc);
+    if (ir_is_vector(b->f, idx)) { /* a gather reads a float copy of an f32 vector */
+        int src[2] = {read_var(b, x, e->loc), idx};
+        return emit(b, IR_GATHER, (IrType){e->ty.dtype, SH_VECTOR}, 2, src, e->loc);
+    }
+    int src[2] = {x, idx}; /* an element: loaded as stored, then read */
+    return read_var(b, emit(b, IR_LOAD, scalar(ir_var_type(b->f, x).dtype), 2, src, e->loc), e->loc);
 }
 
 static IrAgg agg_of(Builtin bi) {
@@ -345,8 +363,14 @@ static void build_stmt(Builder *b, const Stmt *s) {
     }
     case ST_BREAK: emit(b, IR_BREAK, scalar(DT_VOID), 0, NULL, s->loc); break;
     case ST_RETURN: {
+        /* a returned f32 variable is named as it is: the output converts it
+         * to a float column (no whole-vector CAST before it) */
         int *src = arena_array(b->f->arena, (size_t)s->nvalues, sizeof(int));
-        for (int i = 0; i < s->nvalues; i++) src[i] = build_expr(b, s->values[i]);
+        for (int i = 0; i < s->nvalues; i++) {
+            const Expr *e = s->values[i];
+            if (e->kind == EX_NAME && e->sym->kind == SYM_VAR) src[i] = b->var_of_sym[e->sym->index];
+            else src[i] = build_expr(b, e);
+        }
         ir_block_append(b->f, b->cur, ir_op_new(b->f, IR_RETURN, -1, s->nvalues, src, s->loc));
         break;
     }

@@ -20,7 +20,10 @@ static int kz_emit(Kz *k, IrOpcode code, DType dt, int nsrc, const int *src, Src
 }
 
 /* The value of variable x at the current node: a LOAD for vectors, the
- * (captured, read-only) variable itself for scalars. */
+ * (captured, read-only) variable itself for scalars. An f32 vector is loaded
+ * as an f32 scalar: its only readers are a CAST to float and a COPY (ir.h),
+ * so its kernel LOADs the f32 element and CASTs it, and a CAST to f32 (or a
+ * COPY) into an f32 vector STOREs an f32 value; nothing here is f32-specific. */
 static int elem(Kz *k, int x, SrcLoc loc) {
     if (!ir_is_vector(k->f, x)) return x;
     int src[2] = {x, k->node};

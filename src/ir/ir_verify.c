@@ -3,10 +3,10 @@
  * Run after every stage in debug builds (and with `graphc --verify-ir`): a pass
  * that breaks an invariant is caught where it happened, not in the generated
  * program. Checks: operands exist and are defined before use (in program
- * order), each op's operand and result types and shapes, which ops may appear
- * at which level (top, node, edge), that element-level variables are scalars
- * that never escape their region, and where BREAK, YIELD, ACC and RETURN may
- * stand. */
+ * order), each op's operand and result types and shapes, that only the ops
+ * ir.h names touch f32 values, which ops may appear at which level (top,
+ * node, edge), that element-level variables are scalars that never escape
+ * their region, and where BREAK, YIELD, ACC and RETURN may stand. */
 #include "ir/ir.h"
 
 #include <stdarg.h>
@@ -115,6 +115,8 @@ static void check_types(Verifier *v, const IrOp *op, enum Level lv) {
         break;
     case IR_CAST: case IR_COPY: case IR_BROADCAST:
         if (op->code != IR_CAST && s0 != d) fail(v, op, "operand and result types differ");
+        if (op->code == IR_CAST && (d == DT_F32 || s0 == DT_F32) && d != s0 && d != DT_FLOAT && s0 != DT_FLOAT)
+            fail(v, op, "f32 converts only to and from float (%s -> %s)", dtype_name(s0), dtype_name(d));
         check_map_shape(v, op, lv);
         break;
     case IR_ADD: case IR_SUB: case IR_MUL: case IR_FLOORDIV: case IR_MOD: case IR_MIN: case IR_MAX:
@@ -214,7 +216,22 @@ static bool has_dst(IrOpcode c) {
     }
 }
 
+/* Only CAST, LOAD, STORE, COPY and RETURN touch f32 values (ir.h). */
+static void check_f32(Verifier *v, const IrOp *op) {
+    switch (op->code) {
+    case IR_CAST: case IR_LOAD: case IR_STORE: case IR_COPY: case IR_RETURN:
+        return;
+    default:
+        break;
+    }
+    bool f32 = op->dst >= 0 && valid_var(v, op->dst) && ty(v, op->dst).dtype == DT_F32;
+    for (int i = 0; i < op->nsrc; i++) f32 |= valid_var(v, op->src[i]) && ty(v, op->src[i]).dtype == DT_F32;
+    for (int i = 0; i < op->nreds; i++) f32 |= valid_var(v, op->reds[i].dst) && ty(v, op->reds[i].dst).dtype == DT_F32;
+    if (f32) fail(v, op, "f32 operand or result (only cast, load, store, copy and return may have one)");
+}
+
 static void check_op(Verifier *v, const IrOp *op, enum Level lv) {
+    check_f32(v, op);
     for (int i = 0; i < op->nsrc; i++) {
         /* a kernel's store defines the top-level vector it writes */
         if (op->code == IR_STORE && i == 0 && lv == LV_NODE && valid_var(v, op->src[0])) {

@@ -29,8 +29,9 @@ typedef struct Builder {
     int *tmp_var; unsigned char *tmp_flag; int tmp_n;
 } Builder;
 
-/* Bytes per element of a node vector of d, as the code generator stores it. */
-static int elem_bytes(DType d) { return d == DT_BOOL ? 1 : d == DT_NODE ? 4 : 8; }
+/* Bytes per element of a node vector of d, as the code generator stores it
+ * (f32 as C float). */
+static int elem_bytes(DType d) { return d == DT_BOOL ? 1 : d == DT_NODE || d == DT_F32 ? 4 : 8; }
 
 static void *zalloc(Arena *a, size_t n, size_t size) { return arena_array(a, n ? n : 1, size); }
 

@@ -520,6 +520,93 @@ static void test_errors_params(void **state) {
     expect_errors("algorithm t(f: int = -true) {\n  return f\n}\n", 1, "unary minus or plus needs a number");
 }
 
+/* f32: a storage type. Reads are floats, writes convert; typed first
+ * assignments check like later ones. */
+static void test_f32(void **state) {
+    (void)state;
+    Run *r = check("algorithm t(s: node = 0) {\n"
+                   "  v: f32 = init_nodes(1.0 / N)\n"        /* 2 */
+                   "  x: f32 = 1\n"                          /* 3: int to f32 */
+                   "  i: int = 2; f: float = 3; b: bool = true; n: node = s\n" /* 4 */
+                   "  y = v * 2.0 + x\n"                     /* 5 */
+                   "  g = v[node_id]\n"                      /* 6 */
+                   "  e = v[s]\n"                            /* 7 */
+                   "  a = sum(v[u] + v for u in in_nbrs)\n"  /* 8 */
+                   "  v = y; v[s] = 2; v[s] = e; x = e\n"    /* 9 */
+                   "  return v, x, y, sum(v)\n"
+                   "}\n");
+    if (!r->ok) fail_msg("%s", r->err);
+    Symbol **vars = r->p->vars;
+    assert_string_equal(vars[0]->name, "v");
+    assert_string_equal(type_name(vars[0]->ty), "node vector of f32");
+    assert_string_equal(type_name(vars[1]->ty), "f32");
+    assert_string_equal(type_name(vars[2]->ty), "int");
+    assert_string_equal(type_name(vars[3]->ty), "float"); /* from an int value */
+    assert_string_equal(type_name(vars[4]->ty), "bool");
+    assert_string_equal(type_name(vars[5]->ty), "node");
+    assert_string_equal(type_name(vars[6]->ty), "node vector of float"); /* y: arithmetic is float */
+    assert_string_equal(type_name(vars[7]->ty), "node vector of float"); /* a gather reads float */
+    assert_string_equal(type_name(vars[8]->ty), "float");                /* an element too */
+    assert_string_equal(type_name(vars[9]->ty), "node vector of float");
+    Stmt **st = r->p->body->stmts;
+    assert_true(st[0]->defines);
+    assert_string_equal(st[0]->type_name, "f32");
+    /* a read of v is a float vector; inside the aggregation v[u] and v are floats,
+     * while the base of v[u] names the f32 vector itself */
+    Expr *y = st[6]->value;
+    assert_string_equal(type_name(y->lhs->lhs->ty), "node vector of float");
+    assert_string_equal(type_name(y->lhs->lhs->sym->ty), "node vector of f32");
+    Expr *body = st[9]->value->body;
+    assert_string_equal(type_name(body->lhs->ty), "float");
+    assert_string_equal(type_name(body->lhs->lhs->ty), "node vector of f32");
+    assert_string_equal(type_name(body->rhs->ty), "float");
+    assert_string_equal(type_name(st[14]->values[3]->ty), "float");
+    /* the dump shows the declared type */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    ast_dump(r->p, out);
+    fclose(out);
+    assert_non_null(strstr(buf, "    assign v: f32 [defines var#0] @2:3\n"));
+    assert_non_null(strstr(buf, "    assign v [var#0] @9:3\n"));
+    free(buf);
+    done(r);
+
+    /* errors, in the existing words */
+    expect_error_in("  x: f32 = true", "6:3: error: cannot assign a bool scalar to 'x', an f32 scalar");
+    expect_error_in("  x: f32 = bv", "cannot assign a node vector of bool to 'x', a node vector of f32");
+    expect_error_in("  x: f32 = s", "cannot assign a node scalar to 'x', an f32 scalar");
+    expect_error_in("  x: int = 1.5", "cannot assign a float scalar to 'x', an int scalar");
+    expect_error_in("  x: node = 1", "cannot assign an int scalar to 'x', a node scalar");
+    expect_error_in("  x: bool = iv", "cannot assign a node vector of int to 'x', a node vector of bool");
+    expect_error_in("  x: f32 = \"0.1\"", "6:12: error: a string can only be printed");
+    expect_error_in("  x: double = 1.0", "6:6: error: unknown type 'double' (a variable's type is int, float, bool, "
+                                         "node or f32)");
+    expect_error_in("  x = 1.0\n  x: f32 = 2.0", "7:3: error: 'x' is already defined at 6:3; a type goes on the first "
+                                                "assignment only");
+    expect_error_in("  fv: float = 2.0", "6:3: error: 'fv' is already defined at 2:3; a type goes on the first "
+                                         "assignment only");
+    expect_error_in("  p: f32 = 2.0", "6:3: error: cannot assign to parameter 'p'");
+    expect_error_in("  N: int = 2", "6:3: error: 'N' is a built-in and cannot be redefined");
+    expect_error_in("  x: f32 = 1.0\n  x = true", "7:3: error: cannot assign a bool scalar to 'x', an f32 scalar "
+                                                 "(defined at 6:3)");
+    expect_error_in("  x: f32 = fv\n  x[s] = b", "cannot store a bool scalar into 'x', a node vector of f32");
+    expect_error_in("  x: f32 = fv\n  x = 1.0", "cannot assign a float scalar to 'x', a node vector of f32");
+    expect_error_in("  x: f32 = 1.0\n  y = x and b", "'and' needs bool operands, got float");
+    expect_errors("algorithm t(d: f32) {\n  return d\n}\n", 1,
+                  "unknown type 'f32' (a parameter is a float, int, bool or node)");
+    /* a variable of a block that has ended may be defined again, with a type */
+    r = check("algorithm t() {\n  if true { x = 1 }\n  x: f32 = 2\n  return x\n}\n");
+    if (!r->ok) fail_msg("%s", r->err);
+    done(r);
+    /* one message per mistake: the variable exists after a bad typed assignment */
+    expect_errors("algorithm t() {\n  x: f32 = true\n  y = x * 2\n  x = 1.5\n  return y\n}\n", 1,
+                  "cannot assign a bool scalar to 'x'");
+    expect_errors("algorithm t() {\n  x: real = 1.0\n  y = x * 2\n  x = true\n  return y\n}\n", 1,
+                  "unknown type 'real'");
+    expect_errors("algorithm t() {\n  x: f32 = q\n  y = x * 2\n  return y\n}\n", 1, "unknown name 'q'");
+}
+
 static void test_no_cascades(void **state) {
     (void)state;
     /* a bad value poisons what is built on it, without more messages */
@@ -558,6 +645,7 @@ int main(void) {
         cmocka_unit_test(test_errors_aggregations),
         cmocka_unit_test(test_errors_statements),
         cmocka_unit_test(test_errors_params),
+        cmocka_unit_test(test_f32),
         cmocka_unit_test(test_no_cascades),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

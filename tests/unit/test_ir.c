@@ -228,6 +228,92 @@ static void test_kernelize(void **state) {
     arena_free(&a);
 }
 
+/* f32 (ir.h): only cast (to and from float), load, store, copy and return
+ * touch it; kernelize loads an f32 element and casts it, and stores a cast. */
+static void test_f32(void **state) {
+    (void)state;
+    Arena a;
+    arena_init(&a);
+    /* b = init_nodes(0.1); x: f32 = b; y = x (read: float); s = sum(y); return x */
+    IrFunc *f = ir_func_new(&a, "f32");
+    int k = cnst(f, f->body, DT_FLOAT, 0, 0.1);
+    int b = ir_var_new(f, V(DT_FLOAT), NULL);
+    add(f, f->body, IR_BROADCAST, b, 1, &k);
+    int x = ir_var_new(f, V(DT_F32), "x");
+    add(f, f->body, IR_CAST, x, 1, &b);
+    int y = ir_var_new(f, V(DT_FLOAT), "y");
+    add(f, f->body, IR_CAST, y, 1, &x);
+    int sum = ir_var_new(f, S(DT_FLOAT), "s");
+    add(f, f->body, IR_REDUCE, sum, 1, &y)->agg = AGG_SUM;
+    ret(f, x, "x");
+    bool ok;
+    char *rep = verify_report(f, &ok);
+    if (!ok) fail_msg("%s", rep);
+    free(rep);
+    char *text = print_ir(f);
+    assert_non_null(strstr(text, "  %x.2 : f32[N] = cast %1\n  %y.3 : float[N] = cast %x.2\n"));
+    free(text);
+    ir_kernelize(f);
+    rep = verify_report(f, &ok);
+    if (!ok) fail_msg("%s", rep);
+    free(rep);
+    /* the kernel of y = x: node_id, load x (an f32 scalar), cast to float, store */
+    const IrOp *ky = f->body->ops[3];
+    assert_int_equal(ky->code, IR_KERNEL);
+    assert_int_equal(ky->body->nops, 4);
+    const IrOp *ld = ky->body->ops[1], *cv = ky->body->ops[2], *st = ky->body->ops[3];
+    assert_int_equal(ld->code, IR_LOAD);
+    assert_int_equal(ld->src[0], x);
+    assert_int_equal(f->vars[ld->dst].ty.dtype, DT_F32);
+    assert_int_equal(cv->code, IR_CAST);
+    assert_int_equal(f->vars[cv->dst].ty.dtype, DT_FLOAT);
+    assert_int_equal(st->code, IR_STORE);
+    assert_int_equal(st->src[0], y);
+    /* the kernel of x = b stores a cast to f32 */
+    const IrOp *kx = f->body->ops[2];
+    assert_int_equal(kx->body->ops[2]->code, IR_CAST);
+    assert_int_equal(f->vars[kx->body->ops[2]->dst].ty.dtype, DT_F32);
+    assert_int_equal(kx->body->ops[3]->code, IR_STORE);
+    arena_free(&a);
+
+    /* arithmetic on an f32 value */
+    arena_init(&a);
+    f = ir_func_new(&a, "bad");
+    k = cnst(f, f->body, DT_FLOAT, 0, 0.1);
+    int xs = ir_var_new(f, S(DT_F32), "x");
+    add(f, f->body, IR_CAST, xs, 1, &k);
+    int z = ir_var_new(f, S(DT_F32), NULL);
+    int src[2] = {xs, xs};
+    add(f, f->body, IR_ADD, z, 2, src);
+    ret(f, z, "z");
+    expect_invalid(f, "f32 operand or result (only cast, load, store, copy and return may have one)");
+    arena_free(&a);
+
+    /* a cast between int and f32 */
+    arena_init(&a);
+    f = ir_func_new(&a, "bad");
+    int i = cnst(f, f->body, DT_INT, 3, 0);
+    xs = ir_var_new(f, S(DT_F32), "x");
+    add(f, f->body, IR_CAST, xs, 1, &i);
+    ret(f, xs, "x");
+    expect_invalid(f, "f32 converts only to and from float (int -> f32)");
+    arena_free(&a);
+
+    /* a reduction over an f32 vector */
+    arena_init(&a);
+    f = ir_func_new(&a, "bad");
+    k = cnst(f, f->body, DT_FLOAT, 0, 0.1);
+    b = ir_var_new(f, V(DT_FLOAT), NULL);
+    add(f, f->body, IR_BROADCAST, b, 1, &k);
+    x = ir_var_new(f, V(DT_F32), "x");
+    add(f, f->body, IR_CAST, x, 1, &b);
+    sum = ir_var_new(f, S(DT_FLOAT), "s");
+    add(f, f->body, IR_REDUCE, sum, 1, &x)->agg = AGG_SUM;
+    ret(f, sum, "s");
+    expect_invalid(f, "f32 operand or result");
+    arena_free(&a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_function_verifies_and_prints),
@@ -238,6 +324,7 @@ int main(void) {
         cmocka_unit_test(test_return_must_be_last),
         cmocka_unit_test(test_region_rules),
         cmocka_unit_test(test_kernelize),
+        cmocka_unit_test(test_f32),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -271,6 +271,38 @@ static void test_statements(void **state) {
     done(r);
 }
 
+static void expect_error(const char *src, const char *msg);
+
+/* x: TYPE = e, a typed first assignment: the type as written and where. */
+static void test_typed_assignment(void **state) {
+    (void)state;
+    Run *r = parse("algorithm t() {\n  ranks: f32 = init_nodes(1.0 / N); n: int = 2\n  x = ranks\n  return x\n}\n");
+    if (!r->p) fail_msg("%s", r->err);
+    Stmt **s = r->p->body->stmts;
+    assert_int_equal(r->p->body->nstmts, 4);
+    assert_int_equal(s[0]->kind, ST_ASSIGN);
+    assert_string_equal(s[0]->name, "ranks");
+    assert_string_equal(s[0]->type_name, "f32");
+    assert_int_equal(s[0]->name_loc.col, 3);
+    assert_int_equal(s[0]->type_loc.line, 2);
+    assert_int_equal(s[0]->type_loc.col, 10);
+    assert_int_equal(s[0]->value->kind, EX_CALL);
+    assert_string_equal(s[1]->type_name, "int");
+    assert_null(s[2]->type_name); /* a plain assignment has none */
+    done(r);
+    /* the type is a plain name; the checker decides which names are types */
+    r = parse("algorithm t() {\n  x: double = 1\n  return x\n}\n");
+    assert_non_null(r->p);
+    assert_string_equal(r->p->body->stmts[0]->type_name, "double");
+    done(r);
+    expect_error("algorithm t() {\n  x: = 2\n  return x\n}", "2:6: error: expected name before '='");
+    expect_error("algorithm t() {\n  x: f32 2\n  return x\n}", "2:10: error: expected '=' before '2'");
+    expect_error("algorithm t() {\n  x: f32[v] = 2\n  return x\n}", "2:9: error: expected '=' before '['");
+    expect_error("algorithm t() {\n  x[v]: f32 = 2\n  return x\n}", "2:7: error: expected '=' before ':'");
+    /* the typed form does not make "expected '='" longer */
+    expect_error("algorithm t() {\n  x == 2\n  return x\n}", "2:5: error: expected '=' before '=='");
+}
+
 static void test_separators(void **state) {
     (void)state;
     const char *ok[] = {
@@ -608,6 +640,7 @@ int main(void) {
         cmocka_unit_test(test_locations),
         cmocka_unit_test(test_header),
         cmocka_unit_test(test_statements),
+        cmocka_unit_test(test_typed_assignment),
         cmocka_unit_test(test_separators),
         cmocka_unit_test(test_messages),
         cmocka_unit_test(test_recovery),
