@@ -19,7 +19,10 @@ programs), with and without `if` filters; whole-vector reductions sum min max
 mean count any all argmin argmax; gathers x[y]; element loads x[i] and stores
 x[i] = e; repeat / while / if / else if / else / break; print; several return
 columns (vectors and scalars, or only scalars); parameters of every type with
-and without defaults; the undirected / weighted / nonnegative attributes.
+and without defaults; the undirected / weighted / nonnegative attributes;
+typed first assignments `x: T = e`, in particular f32 variables (scalars and
+vectors: every write rounds to binary32, every read is a float), which the
+program then reads, assigns, stores into and returns like float variables.
 
 Values stay well defined: an int div/% has a divisor that cannot be zero, and
 int() of a float is clamped first (int(min(1e6, max(-1e6, x))): with the
@@ -51,10 +54,13 @@ RUNTIME_MSGS = ("integer division by zero", "integer modulo by zero", "int(): va
 
 
 class Var:
-    __slots__ = ("name", "dt", "vec", "mutable")
+    """A variable: dt is the type its reads have (an f32 variable reads as
+    float, so its dt is "float" and f32 is True: everything that reads or
+    writes a float variable works on it too)."""
+    __slots__ = ("name", "dt", "vec", "mutable", "f32")
 
-    def __init__(self, name, dt, vec, mutable=True):
-        self.name, self.dt, self.vec, self.mutable = name, dt, vec, mutable
+    def __init__(self, name, dt, vec, mutable=True, f32=False):
+        self.name, self.dt, self.vec, self.mutable, self.f32 = name, dt, vec, mutable, f32
 
 
 class ProgGen:
@@ -518,9 +524,28 @@ class ProgGen:
         dt = self.rand_type()
         vec = self.chance(0.65)
         name = self.new_name("s" if not vec else "x")
+        if self.chance(0.2):
+            return self.typed_define(ind, name, dt, vec)
         self.emit(ind, "%s = %s" % (name, self.e(dt, vec, self.depth())))
         self.scopes[-1].append(Var(name, dt, vec))
         self.f("stmt:define")
+
+    def typed_define(self, ind, name, dt, vec, text=None):
+        """name: T = e. A float variable is mostly declared f32 (rounded
+        storage); the other types just check. An int value converts to float
+        and to f32."""
+        f32 = dt == "float" and self.chance(0.75)
+        edt = dt
+        if dt == "float" and text is None and self.chance(0.2):
+            edt = "int"
+            self.f("typed:int-value")
+        if text is None:
+            text = self.e(edt, vec, self.depth())
+        tname = "f32" if f32 else dt
+        self.emit(ind, "%s: %s = %s" % (name, tname, text))
+        self.scopes[-1].append(Var(name, dt, vec, f32=f32))
+        self.f("stmt:typed-define")
+        self.f("typed:%s:%s" % (tname, "vector" if vec else "scalar"))
 
     PRELUDE = [
         ("float", "float(int(node_id) %% %(k)d) / 4 + 0.5 * out_degree"),
@@ -549,9 +574,11 @@ class ProgGen:
                        "dir": self.pick(["in_nbrs", "out_nbrs", "nbrs"]),
                        "edir": self.pick(["in_edges", "out_edges", "edges"])}
         name = self.new_name("x")
+        self.f("stmt:prelude")
+        if dt == "float" and self.chance(0.3):
+            return self.typed_define(ind, name, dt, True, text)
         self.emit(ind, "%s = %s" % (name, text))
         self.scopes[-1].append(Var(name, dt, True))
-        self.f("stmt:prelude")
 
     def st_assign(self, ind):
         cands = [v for v in self.visible() if v.mutable]
@@ -564,6 +591,8 @@ class ProgGen:
             self.f("assign:int-to-float")
         self.emit(ind, "%s = %s" % (v.name, self.e(dt, v.vec, self.depth())))
         self.f("stmt:assign")
+        if v.f32:
+            self.f("assign:f32")
 
     def st_store(self, ind):
         cands = [v for v in self.visible() if v.mutable and v.vec]
@@ -576,6 +605,8 @@ class ProgGen:
         idx = self.e("node", False, self.r.randint(0, 2))
         self.emit(ind, "%s[%s] = %s" % (v.name, idx, self.e(dt, False, self.r.randint(1, 3))))
         self.f("stmt:store")
+        if v.f32:
+            self.f("store:f32")
 
     def st_if(self, ind):
         self.f("stmt:if")

@@ -394,12 +394,12 @@ def pass_exprs(sh, st):
 
 
 def pass_rhs(sh, st):
-    """x = <expression> -> x = <literal>: cheap big steps before pass_exprs."""
+    """x = <expression> -> x = <literal> (also x: T = ...): cheap big steps before pass_exprs."""
     changed = False
     lines = st["prog"].split("\n")
     for i in stmt_lines(lines):
         lines = st["prog"].split("\n")
-        m = re.match(r"^(\s*\w+(?:\[[^=]*\])?\s*=\s*)(.+)$", lines[i])
+        m = re.match(r"^(\s*\w+(?:\s*:\s*\w+)?(?:\[[^=]*\])?\s*=\s*)(.+)$", lines[i])
         if not m or m.group(2).rstrip().endswith("{") or len(m.group(2)) <= 14:
             continue
         for c in LITERALS:
