@@ -377,6 +377,7 @@ static bool emit_plans(const Options *o, const IrFunc *f) {
         fprintf(stderr, "graphc: error: out of memory while planning\n");
         return false;
     }
+    if (n >= 0 && m >= 0) plan_estimate(p, (double)n, (double)m);
     bool ok = true;
     if (o->plan_file) {
         char *json = plan_to_json(p, n, m);

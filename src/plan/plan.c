@@ -122,6 +122,15 @@ static void kernel_access(Builder *B, const IrBlock *b, KWalk *w, bool edge, Nbr
             if (op->code == IR_STORE && s == 0) continue; /* the target of a store is written, not read */
             if (v >= 0 && !B->mark[v]) tmp_add(B, v, A_READ);
         }
+        if (op->code == IR_OUT_DEGREE || op->code == IR_IN_DEGREE || op->code == IR_DEGREE) {
+            /* offsets: one new 8-byte entry per node in order, two per arc (another node's) */
+            int64_t dirs = op->code == IR_DEGREE && !f->undirected ? 2 : 1;
+            if (edge) w->bytes.m += 16 * dirs * per;
+            else w->bytes.n += 8 * dirs;
+        } else if (op->code == IR_NODE_FILE_ID) {
+            if (edge) w->bytes.m += 8 * per;
+            else w->bytes.n += 8;
+        }
         if (op->code == IR_LOAD) {
             int v = op->src[0];
             int eb = elem_bytes(ir_var_type(f, v).dtype);
@@ -505,7 +514,6 @@ static void parallel_plan(Builder *B) {
     /* levels and groups, run by run */
     p->levels = zalloc(p->arena, (size_t)p->nops, sizeof(PlanLevel));
     p->groups = zalloc(p->arena, (size_t)p->nops, sizeof(PlanGroup));
-    double total = 0, crit = 0;
     for (int k0 = 0; k0 < p->nops;) {
         int r = p->ops[k0].run, k1 = k0, maxlevel = 0;
         while (k1 < p->nops && p->ops[k1].run == r) {
@@ -515,19 +523,14 @@ static void parallel_plan(Builder *B) {
         /* ops of one run are contiguous except for the contents of a LOOP/IF,
          * which are runs of their own; count per level */
         int *cnt = calloc((size_t)maxlevel + 2, sizeof(int)), *kcnt = calloc((size_t)maxlevel + 2, sizeof(int));
-        double *lmax = calloc((size_t)maxlevel + 2, sizeof(double));
         for (int k = k0; k < k1; k++) {
             const PlanOp *po = &p->ops[k];
             cnt[po->level]++;
             kcnt[po->level] += po->op->code == IR_KERNEL;
-            double c = is_leaf(po) ? op_cost(po, n, m) : 0;
-            total += c;
-            if (c > lmax[po->level]) lmax[po->level] = c;
         }
         int lbase = p->nlevels;
         int *gidx = calloc((size_t)maxlevel + 2, sizeof(int));
         for (int lv = 1; lv <= maxlevel; lv++) {
-            crit += lmax[lv];
             PlanLevel *L = &p->levels[p->nlevels++];
             L->run = r;
             L->level = lv;
@@ -551,27 +554,44 @@ static void parallel_plan(Builder *B) {
                 po->group = gidx[po->level];
             }
         }
-        for (int lv = 1; lv <= maxlevel; lv++) {
-            if (gidx[lv] < 0) continue;
-            PlanGroup *g = &p->groups[gidx[lv]];
-            double sum = 0, mx = 0;
-            for (int i = 0; i < g->nops; i++) {
-                double c = op_cost(&p->ops[g->ops[i]], n, m);
-                sum += c;
-                if (c > mx) mx = c;
-            }
-            g->factor = mx > 0 ? sum / mx : 1;
-        }
         free(cnt);
         free(kcnt);
-        free(lmax);
         free(gidx);
         k0 = k1;
+    }
+    plan_estimate(p, n, m);
+    /* decided for the default graph shape: the code is generated before the graph is known */
+    p->use_parallel = p->est_speedup >= PLAN_USE_PARALLEL_THRESHOLD;
+}
+
+void plan_estimate(Plan *p, double n, double m) {
+    /* every op costs its estimate; a level costs its most expensive op (its
+     * ops run side by side); the program, the sum of its levels */
+    double total = 0, crit = 0;
+    for (int i = 0; i < p->nlevels; i++) {
+        const PlanLevel *L = &p->levels[i];
+        double lmax = 0;
+        for (int j = 0; j < L->nops; j++) {
+            const PlanOp *po = &p->ops[L->ops[j]];
+            double c = is_leaf(po) ? op_cost(po, n, m) : 0;
+            total += c;
+            if (c > lmax) lmax = c;
+        }
+        crit += lmax;
+    }
+    for (int g = 0; g < p->ngroups; g++) {
+        PlanGroup *gr = &p->groups[g];
+        double sum = 0, mx = 0;
+        for (int i = 0; i < gr->nops; i++) {
+            double c = op_cost(&p->ops[gr->ops[i]], n, m);
+            sum += c;
+            if (c > mx) mx = c;
+        }
+        gr->factor = mx > 0 ? sum / mx : 1;
     }
     p->total_cost = total;
     p->critical_path = crit;
     p->est_speedup = crit > 0 ? total / crit : 1;
-    p->use_parallel = p->est_speedup >= PLAN_USE_PARALLEL_THRESHOLD;
 }
 
 /* ---- parallel regions ----------------------------------------------------------------------- */
@@ -641,7 +661,12 @@ static bool body_may_fail(const Builder *B, const IrBlock *b) {
 }
 
 static bool op_may_fail(const Builder *B, const IrOp *op) {
-    if (op->code == IR_KERNEL) return body_may_fail(B, op->body);
+    if (op->code == IR_KERNEL) {
+        /* argmin/argmax of NaNs only stop the program after the kernel */
+        for (int r = 0; r < op->nreds; r++)
+            if (op->reds[r].agg == AGG_ARGMIN || op->reds[r].agg == AGG_ARGMAX) return true;
+        return body_may_fail(B, op->body);
+    }
     if (op->code == IR_RETURN) return false; /* scheduled last */
     return may_fail_or_show(B, op);
 }
@@ -691,6 +716,11 @@ static void parallel_regions(Builder *B) {
     }
     for (int g = 0; g < p->ngroups; g++) {
         PlanGroup *gr = &p->groups[g];
+        if (!p->use_parallel) {
+            /* not worth it (estimated speedup below the threshold): each kernel alone */
+            gr->nregions = gr->nops;
+            continue;
+        }
         if (p->reordered[gr->run]) {
             /* the group's kernels are adjacent in the schedule, in program order */
             int head = gr->ops[0];
@@ -751,7 +781,7 @@ static void scan_directions(const IrBlock *b, bool *out, bool *in) {
 static void memory_plan(Builder *B) {
     Plan *p = B->p;
     const IrFunc *f = B->f;
-    p->allocs = zalloc(p->arena, (size_t)p->nvars + 16, sizeof(PlanAlloc));
+    p->allocs = zalloc(p->arena, (size_t)p->nvars + 16 + (size_t)(f->nouts > 0 ? f->nouts : 0) + 1, sizeof(PlanAlloc));
     for (int i = 0; i < p->nvars; i++) {
         const PlanVar *pv = &p->vars[i];
         const IrVar *v = &f->vars[pv->var];
@@ -783,9 +813,24 @@ static void memory_plan(Builder *B) {
             if (f->weighted) add_alloc(p, "graph: in weights", "float", (PlanSize){0, 0, 1}, 8, -1);
         }
     }
-    for (int i = p->nvars; i < p->nallocs; i++) p->graph = ps_add(p->graph, p->allocs[i].bytes);
-    p->peak_unshared = ps_add(p->graph, p->vec_unshared);
-    p->peak_reuse = ps_add(p->graph, p->vec_slots);
+    int ngraph_start = p->nvars;
+    for (int i = ngraph_start; i < p->nallocs; i++) p->graph = ps_add(p->graph, p->allocs[i].bytes);
+    /* a vector returned twice: the second column is a copy (its slot went to the first) */
+    PlanSize copies = {0, 0, 0};
+    const IrOp *ret = f->body->nops ? f->body->ops[f->body->nops - 1] : NULL;
+    if (ret && ret->code == IR_RETURN)
+        for (int k = 0; k < ret->nsrc; k++) {
+            int v = ret->src[k];
+            bool again = false;
+            for (int j = 0; j < k; j++) again |= ret->src[j] == v;
+            if (!again || !ir_is_vector(f, v) || p->var_index[v] < 0) continue;
+            const char *nm = f->vars[v].name ? f->vars[v].name : "temporary";
+            add_alloc(p, arena_printf(p->arena, "output copy: %s", nm), dtype_name(f->vars[v].ty.dtype), (PlanSize){0, 1, 0},
+                      p->vars[p->var_index[v]].elem_bytes, -1);
+            copies = ps_add(copies, p->allocs[p->nallocs - 1].bytes);
+        }
+    p->peak_unshared = ps_add(ps_add(p->graph, p->vec_unshared), copies);
+    p->peak_reuse = ps_add(ps_add(p->graph, p->vec_slots), copies);
 }
 
 /* Kernels in the innermost loop that holds kernels (per iteration). */
@@ -825,6 +870,7 @@ Plan *plan_build(const IrFunc *f) {
     B.acc = zalloc(ar, (size_t)n, sizeof(Access));
     B.prev_sibling = zalloc(ar, (size_t)n, sizeof(int));
     B.op_at = zalloc(ar, (size_t)n, sizeof(int));
+    p->op_at = B.op_at;
     B.pos_of = zalloc(ar, (size_t)f->nvars, sizeof(int));
     for (int v = 0; v < f->nvars; v++) B.pos_of[v] = -1;
     B.mark = zalloc(ar, (size_t)f->nvars, 1);

@@ -97,6 +97,7 @@ typedef struct Plan {
     const IrFunc *f;
     PlanOp *ops; int nops;
     int *op_index;       /* IR op id -> index in ops, or -1 (size f->next_op_id) */
+    int *op_at;          /* step -> index in ops (the execution order) */
     PlanVar *vars; int nvars;
     int *var_index;      /* IR variable -> index in vars, or -1 */
     PlanSlot *slots; int nslots;
@@ -124,6 +125,11 @@ enum { PLAN_DEFAULT_DEGREE = 16 };
 /* Plans f (kernelized). Returns NULL only on out of memory. */
 Plan *plan_build(const IrFunc *f);
 void plan_free(Plan *p);
+
+/* Recomputes total_cost, critical_path, est_speedup and the groups' factors
+ * for a graph of n nodes and m arcs (plan_build uses N = 1e6, M = 16 N).
+ * use_parallel stays as plan_build decided it: the code follows it. */
+void plan_estimate(Plan *p, double n, double m);
 
 /* The value of a size for a graph of n nodes and m arcs. */
 static inline double plan_eval(PlanSize s, double n, double m) { return (double)s.c + (double)s.n * n + (double)s.m * m; }

@@ -1,6 +1,7 @@
 /* plan_json.c - the plan as a "graphc-plan/1" JSON document (cJSON); the
  * schema is docs/plan-schema.md. */
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,63 +49,108 @@ static const char *op_name(const IrOp *op, char *buf, size_t len) {
     return buf;
 }
 
-static void add_var_list(const Plan *p, cJSON *o, const char *key, const unsigned char *set, int nv) {
-    cJSON *a = cJSON_AddArrayToObject(o, key);
-    for (int v = 0; v < nv; v++)
-        if (set[v]) cJSON_AddItemToArray(a, var_json(p, v));
+/* A set of variables being collected: a list plus a mark per variable
+ * (cleared after each use), so one op costs what it touches. */
+typedef struct VarSet {
+    unsigned char *mark; /* [nvars] */
+    int *list;
+    int n;
+} VarSet;
+
+static void vs_add(VarSet *s, int v) {
+    if (v < 0 || s->mark[v]) return;
+    s->mark[v] = 1;
+    s->list[s->n++] = v;
 }
 
-/* The top-level variables op k reads and writes (recomputed for printing). */
-static void op_io(const Plan *p, int k, unsigned char *in, unsigned char *out);
+static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
 
-static void collect_io(const IrBlock *b, const unsigned char *local, unsigned char *in, unsigned char *out) {
+/* Adds the list (sorted by variable) under key and clears the set. */
+static void vs_emit(const Plan *p, VarSet *s, cJSON *o, const char *key) {
+    qsort(s->list, (size_t)s->n, sizeof(int), cmp_int);
+    cJSON *a = cJSON_AddArrayToObject(o, key);
+    for (int i = 0; i < s->n; i++) {
+        cJSON_AddItemToArray(a, var_json(p, s->list[i]));
+        s->mark[s->list[i]] = 0;
+    }
+    s->n = 0;
+}
+
+static void vs_clear(VarSet *s) {
+    for (int i = 0; i < s->n; i++) s->mark[s->list[i]] = 0;
+    s->n = 0;
+}
+
+/* The top-level variables a kernel body reads and writes: `local` marks
+ * (temporarily) the body's own variables; a store's target is written. */
+static void mark_local(const IrBlock *b, unsigned char *local, unsigned char val) {
     for (int i = 0; i < b->nops; i++) {
         const IrOp *op = b->ops[i];
-        for (int s = 0; s < op->nsrc; s++)
-            if (op->src[s] >= 0 && !local[op->src[s]]) in[op->src[s]] = 1;
-        if (op->code == IR_STORE) out[op->src[0]] = 1;
-        if (op->dst >= 0 && !local[op->dst]) out[op->dst] = 1;
+        if (op->dst >= 0) local[op->dst] = val;
+        if (op->body) mark_local(op->body, local, val);
+        if (op->els) mark_local(op->els, local, val);
+    }
+}
+
+static void collect_io(const IrBlock *b, const unsigned char *local, VarSet *in, VarSet *out) {
+    for (int i = 0; i < b->nops; i++) {
+        const IrOp *op = b->ops[i];
+        for (int s = 0; s < op->nsrc; s++) {
+            if (op->code == IR_STORE && s == 0) continue;
+            if (op->src[s] >= 0 && !local[op->src[s]]) vs_add(in, op->src[s]);
+        }
+        if (op->code == IR_STORE) vs_add(out, op->src[0]);
         if (op->body) collect_io(op->body, local, in, out);
         if (op->els) collect_io(op->els, local, in, out);
     }
 }
 
-static void mark_local(const IrBlock *b, unsigned char *local) {
-    for (int i = 0; i < b->nops; i++) {
-        const IrOp *op = b->ops[i];
-        if (op->dst >= 0) local[op->dst] = 1;
-        if (op->body) mark_local(op->body, local);
-        if (op->els) mark_local(op->els, local);
+/* The top-level variables op k reads (in) and writes (out). */
+static void op_io(const Plan *p, int k, unsigned char *local, VarSet *in, VarSet *out) {
+    const IrOp *op = p->ops[k].op;
+    if (op->code == IR_KERNEL) {
+        mark_local(op->body, local, 1);
+        collect_io(op->body, local, in, out);
+        mark_local(op->body, local, 0);
+        for (int r = 0; r < op->nreds; r++) vs_add(out, op->reds[r].dst);
+        return;
+    }
+    for (int s = 0; s < op->nsrc; s++) {
+        if (op->code == IR_STORE && s == 0) continue;
+        vs_add(in, op->src[s]);
+    }
+    if (op->dst >= 0) vs_add(out, op->dst);
+    if (op->code == IR_STORE) {
+        vs_add(in, op->src[0]); /* an element store keeps the other elements */
+        vs_add(out, op->src[0]);
     }
 }
 
-static void op_io(const Plan *p, int k, unsigned char *in, unsigned char *out) {
-    const IrOp *op = p->ops[k].op;
-    int nv = p->f->nvars;
-    memset(in, 0, (size_t)nv);
-    memset(out, 0, (size_t)nv);
-    if (op->code == IR_KERNEL) {
-        unsigned char *local = calloc((size_t)nv + 1, 1);
-        if (!local) return;
-        mark_local(op->body, local);
-        collect_io(op->body, local, in, out);
-        for (int r = 0; r < op->nreds; r++) out[op->reds[r].dst] = 1;
-        free(local);
-        return;
-    }
-    for (int s = 0; s < op->nsrc; s++)
-        if (op->src[s] >= 0) in[op->src[s]] = 1;
-    if (op->dst >= 0) out[op->dst] = 1;
-    if (op->code == IR_STORE) out[op->src[0]] = 1;
+static VarSet vs_new(int nv) {
+    VarSet s = {calloc((size_t)nv + 1, 1), calloc((size_t)nv + 1, sizeof(int)), 0};
+    return s;
+}
+static void vs_free(VarSet *s) {
+    free(s->mark);
+    free(s->list);
+}
+
+/* A constant's value: a number, or "inf", "-inf", "nan" (JSON has no such numbers). */
+static cJSON *const_json(const IrConst *c) {
+    if (c->dtype != DT_FLOAT) return cJSON_CreateNumber((double)c->i);
+    if (isnan(c->f)) return cJSON_CreateString("nan");
+    if (isinf(c->f)) return cJSON_CreateString(c->f > 0 ? "inf" : "-inf");
+    return cJSON_CreateNumber(c->f);
 }
 
 static cJSON *batch_json(const Plan *p, int64_t nodes, int64_t edges) {
     int nv = p->f->nvars;
-    unsigned char *in = calloc((size_t)nv + 1, 1), *out = calloc((size_t)nv + 1, 1);
+    VarSet in = vs_new(nv), out = vs_new(nv);
+    unsigned char *local = calloc((size_t)nv + 1, 1);
     cJSON *b = cJSON_CreateObject();
     cJSON *ops = cJSON_AddArrayToObject(b, "ops");
     char buf[160];
-    for (int k = 0; k < p->nops && in && out; k++) {
+    for (int k = 0; k < p->nops && in.mark && in.list && out.mark && out.list && local; k++) {
         const PlanOp *po = &p->ops[k];
         const IrOp *op = po->op;
         cJSON *o = cJSON_CreateObject();
@@ -115,14 +161,12 @@ static cJSON *batch_json(const Plan *p, int64_t nodes, int64_t edges) {
         if (po->parent >= 0) cJSON_AddNumberToObject(o, "parent", p->ops[po->parent].pos);
         else cJSON_AddNullToObject(o, "parent");
         if (po->end != po->pos) cJSON_AddNumberToObject(o, "end", po->end);
-        op_io(p, k, in, out);
-        add_var_list(p, o, "inputs", in, nv);
-        add_var_list(p, o, "outputs", out, nv);
+        cJSON_AddNumberToObject(o, "step", po->step);
+        op_io(p, k, local, &in, &out);
+        vs_emit(p, &in, o, "inputs");
+        vs_emit(p, &out, o, "outputs");
         cJSON *attrs = cJSON_AddObjectToObject(o, "attributes");
-        if (op->code == IR_CONST) {
-            if (op->c.dtype == DT_FLOAT) cJSON_AddNumberToObject(attrs, "value", op->c.f);
-            else cJSON_AddNumberToObject(attrs, "value", (double)op->c.i);
-        }
+        if (op->code == IR_CONST) cJSON_AddItemToObject(attrs, "value", const_json(&op->c));
         if (op->code == IR_PARAM) cJSON_AddStringToObject(attrs, "param", p->f->params[op->index].name);
         if (op->code == IR_LOOP) cJSON_AddStringToObject(attrs, "kind", op->nsrc ? "repeat" : "while");
         if (op->code == IR_KERNEL) {
@@ -149,8 +193,9 @@ static cJSON *batch_json(const Plan *p, int64_t nodes, int64_t edges) {
         }
         cJSON_AddItemToArray(ops, o);
     }
-    free(in);
-    free(out);
+    vs_free(&in);
+    vs_free(&out);
+    free(local);
     cJSON *vs = cJSON_AddObjectToObject(b, "variable_slots");
     for (int i = 0; i < p->nvars; i++) cJSON_AddNumberToObject(vs, var_name(p, p->vars[i].var, buf, sizeof buf), p->vars[i].slot);
     cJSON_AddNumberToObject(b, "num_slots", p->nslots);
@@ -170,8 +215,7 @@ static cJSON *batch_json(const Plan *p, int64_t nodes, int64_t edges) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToObject(o, "var", var_json(p, op->dst));
         cJSON_AddStringToObject(o, "dtype", dtype_name(op->c.dtype));
-        if (op->c.dtype == DT_FLOAT) cJSON_AddNumberToObject(o, "value", op->c.f);
-        else cJSON_AddNumberToObject(o, "value", (double)op->c.i);
+        cJSON_AddItemToObject(o, "value", const_json(&op->c));
         cJSON_AddItemToArray(consts, o);
     }
     cJSON *lr = cJSON_AddArrayToObject(b, "live_ranges");
@@ -216,36 +260,37 @@ static cJSON *parallel_json(const Plan *p) {
         cJSON_AddNumberToObject(x, "run", r);
         cJSON_AddBoolToObject(x, "reordered", p->reordered[r]);
         cJSON *order = cJSON_AddArrayToObject(x, "order");
-        for (int i = 0; i < k1 - k0; i++)
-            for (int k = k0; k < k1; k++)
-                if (p->ops[k].sched == i) cJSON_AddItemToArray(order, cJSON_CreateNumber(p->ops[k].pos));
+        for (int t = k0; t < k1; t++) /* steps k0..k1-1 are this run's, in execution order */
+            cJSON_AddItemToArray(order, cJSON_CreateNumber(p->ops[p->op_at[t]].pos));
         cJSON_AddItemToArray(runs, x);
         k0 = k1;
     }
     cJSON *groups = cJSON_AddArrayToObject(o, "groups");
     int nv = p->f->nvars;
-    unsigned char *in = calloc((size_t)nv + 1, 1), *out = calloc((size_t)nv + 1, 1);
-    unsigned char *gin = calloc((size_t)nv + 1, 1), *gout = calloc((size_t)nv + 1, 1), *shared = calloc((size_t)nv + 1, 1);
-    for (int g = 0; g < p->ngroups && in && out && gin && gout && shared; g++) {
+    VarSet in = vs_new(nv), out = vs_new(nv), gin = vs_new(nv), gout = vs_new(nv), shared = vs_new(nv);
+    unsigned char *local = calloc((size_t)nv + 1, 1);
+    for (int g = 0; g < p->ngroups && in.mark && in.list && out.mark && out.list && gin.mark && gin.list && gout.mark &&
+                    gout.list && shared.mark && shared.list && local;
+         g++) {
         const PlanGroup *gr = &p->groups[g];
         cJSON *x = cJSON_CreateObject();
         cJSON_AddNumberToObject(x, "run", gr->run);
         cJSON_AddNumberToObject(x, "level", gr->level);
         cJSON *ks = cJSON_AddArrayToObject(x, "kernels");
-        memset(gin, 0, (size_t)nv);
-        memset(gout, 0, (size_t)nv);
-        memset(shared, 0, (size_t)nv);
         for (int i = 0; i < gr->nops; i++) {
             cJSON_AddItemToArray(ks, cJSON_CreateNumber(p->ops[gr->ops[i]].pos));
-            op_io(p, gr->ops[i], in, out);
-            for (int v = 0; v < nv; v++) {
-                if (in[v] && gin[v]) shared[v] = 1;
-                gin[v] |= in[v];
-                gout[v] |= out[v];
+            op_io(p, gr->ops[i], local, &in, &out);
+            for (int j = 0; j < in.n; j++) {
+                if (gin.mark[in.list[j]]) vs_add(&shared, in.list[j]);
+                vs_add(&gin, in.list[j]);
             }
+            for (int j = 0; j < out.n; j++) vs_add(&gout, out.list[j]);
+            vs_clear(&in);
+            vs_clear(&out);
         }
-        add_var_list(p, x, "shared_inputs", shared, nv);
-        add_var_list(p, x, "outputs", gout, nv);
+        vs_emit(p, &shared, x, "shared_inputs");
+        vs_emit(p, &gout, x, "outputs");
+        vs_clear(&gin);
         cJSON_AddNumberToObject(x, "parallelism", gr->factor);
         cJSON *regs = cJSON_AddArrayToObject(x, "regions");
         for (int i = 0; i < gr->nops; i++) {
@@ -258,7 +303,12 @@ static cJSON *parallel_json(const Plan *p) {
         }
         cJSON_AddItemToArray(groups, x);
     }
-    free(in); free(out); free(gin); free(gout); free(shared);
+    vs_free(&in);
+    vs_free(&out);
+    vs_free(&gin);
+    vs_free(&gout);
+    vs_free(&shared);
+    free(local);
     cJSON_AddNumberToObject(o, "total_cost", p->total_cost);
     cJSON_AddNumberToObject(o, "critical_path", p->critical_path);
     cJSON_AddNumberToObject(o, "estimated_speedup", p->est_speedup);
@@ -281,7 +331,7 @@ static cJSON *memory_json(const Plan *p, int64_t nodes, int64_t edges) {
             cJSON_AddNumberToObject(x, "slot", p->vars[p->var_index[a->var]].slot);
         } else {
             cJSON_AddStringToObject(x, "name", a->what);
-            cJSON_AddStringToObject(x, "kind", "graph");
+            cJSON_AddStringToObject(x, "kind", strncmp(a->what, "output copy", 11) ? "graph" : "output");
         }
         cJSON_AddStringToObject(x, "dtype", a->dtype);
         cJSON_AddItemToObject(x, "elements", size_json(a->elems, nodes, edges));

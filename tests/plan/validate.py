@@ -29,7 +29,7 @@ DEFAULT_SCHEMA = os.path.join(HERE, "..", "..", "docs", "plan-schema.json")
 
 ANNOTATIONS = {"$schema", "$id", "title", "description", "$comment", "$defs"}
 KEYWORDS = {"type", "required", "properties", "additionalProperties", "items", "enum", "minimum",
-            "minItems", "maxItems", "$ref"}
+            "minItems", "maxItems", "$ref", "oneOf"}
 
 
 # ---- the schema stage -----------------------------------------------------------------------
@@ -97,6 +97,14 @@ def validate(x, schema, root, path, errors):
         raise SchemaError("unsupported keyword(s) %s at %s" % (", ".join(sorted(unknown)), path))
     if "$ref" in schema:
         validate(x, resolve(root, schema["$ref"]), root, path, errors)
+    if "oneOf" in schema:
+        ok = 0
+        for sub in schema["oneOf"]:
+            errs = []
+            validate(x, sub, root, path, errs)
+            ok += not errs
+        if ok != 1:
+            errors.append((path, "%s matches %d of the oneOf alternatives, not exactly one" % (short(x), ok)))
     if "type" in schema:
         types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         if not any(type_ok(x, t) for t in types):
@@ -553,8 +561,8 @@ def check_plan(d, errors, expect_nodes=None, expect_edges=None):
     def add(a, b):
         return tuple(x + y for x, y in zip(a, b))
 
-    vec, gr = (0, 0, 0), (0, 0, 0)
-    elem_size = {"bool": 1, "node": 4, "uint32": 4}  # int, float, uint64, int64: 8
+    vec, gr, outs = (0, 0, 0), (0, 0, 0), (0, 0, 0)
+    elem_size = {"bool": 1, "node": 4, "f32": 4, "uint32": 4}  # int, float, uint64, int64: 8
     names = set()
     for i, a in enumerate(mem["allocations"]):
         p = "$.memory.allocations[%d]" % i
@@ -564,7 +572,7 @@ def check_plan(d, errors, expect_nodes=None, expect_edges=None):
         if a["kind"] == "vector":
             vec = add(vec, coeffs(a["bytes"]))
             names.add(a["name"])
-            if a["dtype"] not in ("bool", "int", "float", "node"):
+            if a["dtype"] not in ("bool", "int", "float", "node", "f32"):
                 err(p + ".dtype", "a vector of %s" % a["dtype"])
             if coeffs(a["elements"]) != (0, 1, 0):
                 err(p + ".elements", "a vector has N elements, not %s" % a["elements"]["formula"])
@@ -574,6 +582,13 @@ def check_plan(d, errors, expect_nodes=None, expect_edges=None):
                 err(p + ".slot", "slot %d, variable_slots says %s" % (a["slot"], short(vs.get(a["name"]))))
             elif a["name"] in elem_of and elem_of[a["name"]] != elem_size.get(a["dtype"], 8):
                 err(p + ".slot", "a %s vector in a slot of %d-byte elements" % (a["dtype"], elem_of[a["name"]]))
+        elif a["kind"] == "output":
+            # a vector returned a second time is copied into a column of its own
+            outs = add(outs, coeffs(a["bytes"]))
+            if "slot" in a:
+                err(p + ".slot", "an output copy has no slot")
+            if coeffs(a["elements"]) != (0, 1, 0):
+                err(p + ".elements", "an output copy has N elements, not %s" % a["elements"]["formula"])
         else:
             gr = add(gr, coeffs(a["bytes"]))
             if "slot" in a:
@@ -586,8 +601,8 @@ def check_plan(d, errors, expect_nodes=None, expect_edges=None):
     checks = [("graph_bytes", gr, "the graph allocations"),
               ("vector_bytes_without_reuse", vec, "the vector allocations"),
               ("vector_bytes_with_reuse", slot_bytes, "one N-element buffer per slot"),
-              ("peak_bytes_without_reuse", add(gr, vec), "graph + vectors without reuse"),
-              ("peak_bytes_with_reuse", add(gr, slot_bytes), "graph + slots")]
+              ("peak_bytes_without_reuse", add(add(gr, vec), outs), "graph + vectors without reuse + output copies"),
+              ("peak_bytes_with_reuse", add(add(gr, slot_bytes), outs), "graph + slots + output copies")]
     for key, want, what in checks:
         if coeffs(mem[key]) != want:
             err("$.memory." + key, "%s, but %s give %s" % (mem[key]["formula"], what, formula(*want)))
