@@ -33,6 +33,7 @@ import collections
 import heapq
 import math
 import os
+import struct
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -169,20 +170,45 @@ def pagerank(g, damping, max_iter, tol):
     return [("ranks", "float", ranks)], warn
 
 
+def f32(x):
+    """x rounded to IEEE 754 binary32 (to nearest, ties to even; beyond the
+    range +-inf), as a Python float: the value a C float keeps."""
+    try:
+        return struct.unpack("f", struct.pack("f", x))[0]
+    except OverflowError:
+        return math.copysign(INF, x)
+
+
 def pagerank_gap(g, damping, max_iter, tol):
-    """GAP's PageRank (gapbs pr.cc): scores start at 1/N; each iteration
+    """GAP's PageRank (gapbs pr_spmv.cc): scores start at 1/N; each iteration
     score[v] = (1-d)/N + d * sum over in-arcs u->v of score[u]/out_degree(u),
-    no dangling redistribution; stop when the L1 change < tol."""
+    no dangling redistribution; stop when the L1 change < tol.
+
+    Scores are stored as GAP's ScoreT, a float (binary32), at the points the
+    example's comment names: the scores (1/N at the start, then each
+    iteration's new ones) and the contributions score[u]/out_degree(u) are
+    rounded to binary32 (f32()); everything else is double: the sum of the
+    rounded contributions, the new score before rounding, and the L1 change
+    between it and the rounded old score. The sum adds the contributions one
+    by one in the order of the in-neighbors' ids, the order the language fixes
+    (docs/language.md), not an exact fsum: rounding to binary32 turns a
+    last-bit difference of the double sum into one of 2^-24 relative."""
     n = g.n
     outdeg = [len(x) for x in g.out_nbrs]
-    score = [1.0 / n] * n
+    in_nbrs = [sorted(x) for x in g.in_nbrs]
+    score = [f32(1.0 / n)] * n
     base = (1.0 - damping) / n
     margin = Margin(tol)
     for _ in range(max_iter):
-        outgoing = [score[u] / outdeg[u] if outdeg[u] else 0.0 for u in range(n)]
-        new = [base + damping * math.fsum([outgoing[u] for u in g.in_nbrs[v]]) for v in range(n)]
+        outgoing = [f32(score[u] / outdeg[u]) if outdeg[u] else 0.0 for u in range(n)]
+        new = []
+        for v in range(n):
+            total = 0.0
+            for u in in_nbrs[v]:
+                total += outgoing[u]
+            new.append(base + damping * total)
         err = math.fsum([abs(a - b) for a, b in zip(new, score)])
-        score = new
+        score = [f32(x) for x in new]
         margin.see(err)
         if err < tol:
             break

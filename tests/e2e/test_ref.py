@@ -424,10 +424,12 @@ D = 0.85
 B3 = (1 - D) / 3  # GAP's base score (1-d)/N on a 3-node graph
 B5 = (1 - D) / 5
 E19 = 3.0 ** -19  # see hits on two_components.el
+F = refs.f32  # x rounded to binary32, as pagerank_gap stores its scores
 
 # HAND: (algorithm, graph, options) -> expected values, derived by hand.
 # Vector results: {column: {node id: value}}; scalar results: {name: value}.
-# Integers and node ids must match exactly, floats within 1e-14.
+# Integers and node ids must match exactly, floats within 1e-14, or within
+# DELTA for a value given as (value, DELTA).
 HAND = [
     # ---- cc: union-find; the program is `undirected`, so arc directions do not matter.
     # path5: one path, smallest id 0.
@@ -546,28 +548,42 @@ HAND = [
 
     ("kcore", "empty.mtx", "", {"core": {1: 0, 2: 0, 3: 0}}),
 
-    # ---- pagerank_gap: score = (1-d)/N + d * sum of in-neighbors' score/outdeg.
-    # cycle5: 1/5 is a fixed point: (1-d)/5 + d/5.
-    ("pagerank_gap", "cycle5.el", "", {"ranks": {i: 0.2 for i in range(5)}}),
-    # path3 (0->1->2): one iteration from 1/3: 0 gets b, 1 and 2 get b + d/3.
+    # ---- pagerank_gap: score = (1-d)/N + d * sum of in-neighbors' score/outdeg,
+    # with the scores and the contributions score/outdeg rounded to binary32 (F)
+    # when stored, as the example stores them in f32; the rest in double. A
+    # contribution of a node with out-degree 1 or 4 is its score (divided by 4:
+    # exact in binary32), so here F(score/outdeg) = score/outdeg.
+    # cycle5: 1/5 is a fixed point of the exact recurrence: (1-d)/5 + d/5; in
+    # binary32 F(0.2) = 0.20000000298...: b + d*F(0.2) = 0.20000000253... rounds
+    # back to F(0.2), and err = 5 * 4.5e-10 < tol stops after one iteration.
+    ("pagerank_gap", "cycle5.el", "", {"ranks": {i: F(0.2) for i in range(5)}}),
+    # path3 (0->1->2): one iteration from F(1/3): 0 gets F(b), 1 and 2 get
+    # F(b + d*F(1/3)).
     ("pagerank_gap", "path3.el", "--tol=0 --max_iter=1",
-     {"ranks": {0: B3, 1: B3 + D / 3, 2: B3 + D / 3}}),
-    # ... the exact fixed point b, b(1+d), b(1+d+d^2) after 3 iterations; the 4th
-    # changes nothing (err = 0 < tol) and stops.
+     {"ranks": {0: F(B3), 1: F(B3 + D * F(1 / 3)), 2: F(B3 + D * F(1 / 3))}}),
+    # ... the fixed point after 3 iterations: F(b), F(b + d*F(b)) (from the
+    # 2nd), F(b + d*F(b + d*F(b))) (from the 3rd); the 4th computes the same
+    # values before rounding (err = the rounding errors, < tol) and stops.
     ("pagerank_gap", "path3.el", "",
-     {"ranks": {0: B3, 1: B3 * (1 + D), 2: B3 * (1 + D + D * D)}}),
-    # star_out: the center gets b, each leaf b + d*b/4 (exact after 2 iterations).
+     {"ranks": {0: F(B3), 1: F(B3 + D * F(B3)), 2: F(B3 + D * F(B3 + D * F(B3)))}}),
+    # star_out: the center gets F(b), each leaf F(b + d*F(b)/4) (exact after 2
+    # iterations).
     ("pagerank_gap", "star_out.el", "",
-     {"ranks": {0: B5, 1: B5 + D * B5 / 4, 2: B5 + D * B5 / 4, 3: B5 + D * B5 / 4,
-                4: B5 + D * B5 / 4}}),
+     {"ranks": {0: F(B5), 1: F(B5 + D * F(B5) / 4), 2: F(B5 + D * F(B5) / 4), 3: F(B5 + D * F(B5) / 4),
+                4: F(B5 + D * F(B5) / 4)}}),
     # duplicate (no dangling node, so GAP = NetworkX): a = b + d(r1 + r2),
-    # r1 = b + 2da/3, r2 = b + da/3 give a = (1+2d)/(3(1+d)).
+    # r1 = b + 2da/3, r2 = b + da/3 give a = (1+2d)/(3(1+d)), the exact fixed
+    # point. Rounded to binary32 the iteration settles near it: each step adds
+    # at most half an ulp (2^-26 below 1/2) per score, and the recurrence
+    # shrinks an error by d (in L1), so the scores end within
+    # 3 * 2^-26 / (1 - d) < 3e-7 of it.
     ("pagerank_gap", "duplicate.el", "--tol=0 --max_iter=300",
-     {"ranks": {0: (1 + 2 * D) / (3 * (1 + D)), 1: B3 + 2 * D * (1 + 2 * D) / (9 * (1 + D)),
-                2: B3 + D * (1 + 2 * D) / (9 * (1 + D))}}),
+     {"ranks": {0: ((1 + 2 * D) / (3 * (1 + D)), 3e-7), 1: (B3 + 2 * D * (1 + 2 * D) / (9 * (1 + D)), 3e-7),
+                2: (B3 + D * (1 + 2 * D) / (9 * (1 + D)), 3e-7)}}),
 
-    # empty.mtx: no in-edges anywhere: (1-d)/3 after the first iteration, then no change.
-    ("pagerank_gap", "empty.mtx", "", {"ranks": {1: B3, 2: B3, 3: B3}}),
+    # empty.mtx: no in-edges anywhere: F((1-d)/3) after the first iteration,
+    # then no change.
+    ("pagerank_gap", "empty.mtx", "", {"ranks": {1: F(B3), 2: F(B3), 3: F(B3)}}),
 
     # ---- ppr from source s: x = (1-d) e_s + d (P^T x + dangling mass * e_s).
     # star_sym from the center: c = (1-d) + d*4l and l = d*c/4 give c = 1/(1+d),
@@ -695,7 +711,9 @@ class HandDerived(unittest.TestCase):
                         self.check_value(e, got[col][x], "%s at node %d" % (col, x))
 
     def check_value(self, want, got, what):
-        if isinstance(want, float):
+        if isinstance(want, tuple):  # (value, delta)
+            self.assertAlmostEqual(got, want[0], delta=want[1], msg=what)
+        elif isinstance(want, float):
             if math.isnan(want):
                 self.assertTrue(math.isnan(got), what)
             elif math.isinf(want):
@@ -752,18 +770,26 @@ class ExactIterative(unittest.TestCase):
                         self.assertAlmostEqual(got["ranks"][x], float(want[i]), delta=1e-14)
 
     def test_pagerank_gap_exact_iterates(self):
-        # Exact rational iterates of GAP's recurrence, and the iteration at which
-        # err < tol first holds.
+        # Exact rational iterates of GAP's recurrence, rounded to binary32 where
+        # the example stores values in f32 (the start 1/N, the contributions
+        # x[u]/outdeg(u), the new scores; rf: the rational nearest to the
+        # double, rounded to binary32), and the iteration at which err (exact,
+        # between the unrounded new scores and the rounded old ones) < tol first
+        # holds.
+        def rf(q):
+            return Fraction(refs.f32(float(q)))
+
         for name in all_graphs():
             g = refgraph.load(os.path.join(GRAPHS, name))
             n, d = g.n, Fraction(0.85)
             outdeg = [len(x) for x in g.out_nbrs]
-            x = [Fraction(1, n)] * n
+            x = [rf(Fraction(1, n))] * n
             for k in range(1, 21):
-                y = [(1 - d) / n + d * sum((x[u] / outdeg[u] for u in g.in_nbrs[v]), Fraction(0))
+                contrib = [rf(x[u] / outdeg[u]) if outdeg[u] else Fraction(0) for u in range(n)]
+                y = [(1 - d) / n + d * sum((contrib[u] for u in g.in_nbrs[v]), Fraction(0))
                      for v in range(n)]
                 err = sum(abs(a - b) for a, b in zip(x, y))
-                x = y
+                x = [rf(v) for v in y]
                 if k in (1, 2, 5) or err < Fraction(1e-4) or k == 20:
                     with self.subTest(graph=name, iterations=k):
                         opts = "--tol=0 --max_iter=%d" % k
