@@ -5,6 +5,7 @@
 #   make test       install missing packages, build, run every test
 #   make check-asan the whole test suite under -fsanitize=address,undefined
 #   make bench      benchmarks against hand-written C (see bench/README.md)
+#   make bench-gap  the same for GAP's PageRank, double and float baselines
 #   make fuzz       run every fuzz harness for FUZZ_SECONDS each
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -53,7 +54,7 @@ GRAPHC  := $(BIN)/graphc
 RTLIB   := $(BIN)/libgraphc_rt.a
 LIBGC   := $(BUILD)/libgraphc.a
 
-.PHONY: all deps demo test test-only check-asan unit golden e2e guards interp semantics predict plans difftest bench bench-examples fuzz fuzz-bins fuzz-regress install clean
+.PHONY: all deps demo test test-only check-asan unit golden e2e guards interp semantics predict plans difftest bench bench-gap bench-examples fuzz fuzz-bins fuzz-regress install clean
 all: $(GRAPHC) $(RTLIB) graphc
 
 # ./graphc is the default build's; sanitizer and fuzz builds keep theirs in $(BUILD).
@@ -197,6 +198,10 @@ demo: deps
 
 bench: all
 	@$(TEST_ENV) sh bench/run.sh
+
+# GAP PageRank (examples/pagerank_gap.galg) against hand-written C, double and float.
+bench-gap: all
+	@$(TEST_ENV) sh bench/run_gap.sh
 
 # Run time of every example on the largest shared graph and the bench graph.
 bench-examples: all
