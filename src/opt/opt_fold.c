@@ -10,7 +10,8 @@
  *   - floats: + - * / sqrt abs neg floor ceil, min/max, casts: IEEE 754,
  *     exactly rounded, the same on the compiler's machine as on the
  *     program's;
- *   - comparisons, and/or/not, and bool/int/float casts.
+ *   - comparisons, and/or/not, and bool/int/float casts (never to or from
+ *     the f32 storage type).
  * Never folded, because the run time may compute something else or must
  * stop: exp, log and pow (libm's last bit differs between libms;
  * tests/difftest/regress/libm-constant-folding), an int div or % by zero,
@@ -61,7 +62,9 @@ static double float_mod(double a, double b) {
 static bool fits_int(double x) { return x >= -9223372036854775808.0 && x < 9223372036854775808.0; }
 
 static bool cast_const(const IrConst *a, DType from, DType to, IrConst *r) {
-    if (from == DT_NODE || to == DT_NODE) return false;
+    /* f32 is storage only: its rounding (nearest even, overflow to inf) is
+     * the run time's business, and no constant has that type */
+    if (from == DT_NODE || to == DT_NODE || from == DT_F32 || to == DT_F32) return false;
     switch (to) {
     case DT_BOOL: r->i = from == DT_FLOAT ? a->f != 0 : a->i != 0; return true;
     case DT_FLOAT: r->f = from == DT_BOOL ? (a->i ? 1.0 : 0.0) : (double)a->i; return true;

@@ -335,6 +335,27 @@ static void test_fold_identities_exact(void **state) {
     done(b);
 }
 
+/* A write of an f32 variable rounds to binary32 at run time: not folded. */
+static void test_fold_f32(void **state) {
+    (void)state;
+    Built *b = build("algorithm t() {\n"
+                     "  x: f32 = 0.1\n"
+                     "  y = x * 1.0\n"
+                     "  return y\n"
+                     "}\n");
+    IrFunc *f = b->f;
+    int x = var(f, "x");
+    run(opt_fold, f, "fold");
+    const IrOp *def = def_of(f, "x");
+    assert_int_equal(def->code, IR_CAST);
+    assert_int_equal(f->vars[x].ty.dtype, DT_F32);
+    /* the read of x is a cast to float, then * 1.0 is a copy of it */
+    const IrOp *y = def_of(f, "y");
+    assert_int_equal(y->code, IR_COPY);
+    assert_int_equal(find_def(f->body, y->src[0])->code, IR_CAST);
+    done(b);
+}
+
 static void test_fold_where_in_kernel_and_if(void **state) {
     (void)state;
     Built *b = build("algorithm t() {\n"
@@ -769,6 +790,7 @@ int main(void) {
         cmocka_unit_test(test_fold_constants),
         cmocka_unit_test(test_fold_leaves_runtime_work),
         cmocka_unit_test(test_fold_identities_exact),
+        cmocka_unit_test(test_fold_f32),
         cmocka_unit_test(test_fold_where_in_kernel_and_if),
         cmocka_unit_test(test_copy_prop_kernels),
         cmocka_unit_test(test_copy_prop_reassigned),
