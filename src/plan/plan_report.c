@@ -103,10 +103,15 @@ void plan_report(const Plan *p, int64_t n, int64_t m, FILE *out) {
         fprintf(out, " (parallelism %.2f), %s\n", gr->factor,
                 gr->nregions == 1 ? "one parallel region" : "kept apart: ops that can fail stand between them");
     }
-    fprintf(out, "  estimated speedup from running independent kernels together: %.2fx (critical path %.3g of %.3g ops, N = 1e6, M = %d N)\n",
-            p->est_speedup, p->critical_path, p->total_cost, PLAN_DEFAULT_DEGREE);
-    fprintf(out, "  use_parallel: %s (threshold %.1fx); every kernel is data-parallel over nodes on all threads\n",
-            p->use_parallel ? "yes" : "no", PLAN_USE_PARALLEL_THRESHOLD);
+    if (n >= 0 && m >= 0)
+        fprintf(out, "  estimated speedup from running independent kernels together: %.2fx (critical path %.3g of %.3g ops)\n",
+                p->est_speedup, p->critical_path, p->total_cost);
+    else
+        fprintf(out, "  estimated speedup from running independent kernels together: %.2fx (critical path %.3g of %.3g ops, N = 1e6, M = %d N)\n",
+                p->est_speedup, p->critical_path, p->total_cost, PLAN_DEFAULT_DEGREE);
+    fprintf(out, "  use_parallel: %s (threshold %.1fx, decided for N = 1e6, M = %d N when compiling; %s); every kernel is data-parallel over nodes on all threads\n",
+            p->use_parallel ? "yes" : "no", PLAN_USE_PARALLEL_THRESHOLD, PLAN_DEFAULT_DEGREE,
+            p->use_parallel ? "a level's independent kernels share one parallel region" : "each kernel runs alone");
 
     fprintf(out, "\nslots: %d vector buffer%s for %d vector%s\n", p->nslots, p->nslots == 1 ? "" : "s", p->nvars, p->nvars == 1 ? "" : "s");
     for (int s = 0; s < p->nslots; s++) {
