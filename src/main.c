@@ -178,7 +178,13 @@ static int parse_args(int argc, char **argv, Options *o) {
             o->dump_ir = a + 16;
             bool known = !strcmp(o->dump_ir, "build") || !strcmp(o->dump_ir, "kernelize");
             for (const OptPass *p = opt_passes; p->name; p++) known |= !strcmp(o->dump_ir, p->name);
-            if (!known) return usage_error("%s: unknown stage (build, kernelize, fuse, dead-vectors)", a);
+            if (!known) {
+                char msg[512];
+                snprintf(msg, sizeof msg, "%s: unknown stage (build, kernelize", a);
+                for (const OptPass *p = opt_passes; p->name; p++)
+                    snprintf(msg + strlen(msg), sizeof msg - strlen(msg), ", %s", p->name);
+                return usage_error("%s)", msg);
+            }
         } else if (!strcmp(a, "--emit-plan")) {
             o->plan_file = "-";
         } else if (!strncmp(a, "--emit-plan=", 12)) {
