@@ -21,49 +21,74 @@
 
 #include "opt/opt.h"
 
-/* What a kernel reads and writes. Sets are bitmaps over variables. */
+/* What a kernel reads and writes. Sets are bitmaps over variables, each
+ * with the list of its members, so that clearing and intersecting cost the
+ * kernel's size, not the function's variable count (a program of 100,000
+ * scalar statements moves each of them above the same kernel). */
+enum { K_SELF, K_STORES, K_OWN_READS, K_FOREIGN, K_CAPTURED, K_DEFINED, K_NSETS };
+
+typedef struct KSet {
+    unsigned char *has;
+    int *list;
+    int n;
+} KSet;
+
 typedef struct KInfo {
-    unsigned char *self;         /* variables that hold the current node (NODE_ID results) */
-    unsigned char *stores;       /* vectors stored at the node */
-    unsigned char *own_reads;    /* vectors loaded at the node */
-    unsigned char *foreign;      /* vectors loaded at another node (gathers, neighbors) */
-    unsigned char *captured;     /* top-level scalars and vectors the body reads */
-    unsigned char *defined;      /* variables defined inside the body */
+    /* K_SELF: variables that hold the current node (NODE_ID results);
+     * K_STORES: vectors stored at the node; K_OWN_READS: vectors loaded at
+     * the node; K_FOREIGN: vectors loaded at another node (gathers,
+     * neighbors); K_CAPTURED: top-level scalars and vectors the body reads;
+     * K_DEFINED: variables defined inside the body */
+    KSet set[K_NSETS];
     bool foreign_write;          /* a store at another node (never made by kernelize) */
+    const IrOp *owner;           /* the kernel described, NULL when stale */
 } KInfo;
 
 typedef struct Fuser {
     IrFunc *f;
     int nvars;
     bool changed;
+    KInfo info[2];               /* [0] the open kernel, [1] the next one */
+    int *stored;                 /* forward: value stored at the node, or -1 */
 } Fuser;
 
-static KInfo kinfo_new(int nvars) {
-    KInfo k = {0};
+/* Scratch lives in the IR's arena: freed with the IR, and zeroed. */
+static void kinfo_init(KInfo *k, Arena *a, int nvars) {
     size_t n = (size_t)nvars + 1;
-    k.self = calloc(n, 1);
-    k.stores = calloc(n, 1);
-    k.own_reads = calloc(n, 1);
-    k.foreign = calloc(n, 1);
-    k.captured = calloc(n, 1);
-    k.defined = calloc(n, 1);
-    return k;
+    for (int s = 0; s < K_NSETS; s++) {
+        k->set[s].has = arena_array(a, n, 1);
+        k->set[s].list = arena_array(a, n, sizeof(int));
+        k->set[s].n = 0;
+    }
+    k->foreign_write = false;
+    k->owner = NULL;
 }
 
-static void kinfo_free(KInfo *k) {
-    free(k->self);
-    free(k->stores);
-    free(k->own_reads);
-    free(k->foreign);
-    free(k->captured);
-    free(k->defined);
+static void kinfo_clear(KInfo *k) {
+    for (int s = 0; s < K_NSETS; s++) {
+        KSet *x = &k->set[s];
+        for (int i = 0; i < x->n; i++) x->has[x->list[i]] = 0;
+        x->n = 0;
+    }
+    k->foreign_write = false;
+    k->owner = NULL;
+}
+
+static inline bool kin(const KInfo *k, int s, int v) { return k->set[s].has[v] != 0; }
+
+static inline void kadd(KInfo *k, int s, int v) {
+    KSet *x = &k->set[s];
+    if (!x->has[v]) {
+        x->has[v] = 1;
+        x->list[x->n++] = v;
+    }
 }
 
 static void scan_defs(const IrBlock *b, KInfo *k) {
     for (int i = 0; i < b->nops; i++) {
         const IrOp *op = b->ops[i];
-        if (op->dst >= 0) k->defined[op->dst] = 1;
-        if (op->code == IR_NODE_ID) k->self[op->dst] = 1;
+        if (op->dst >= 0) kadd(k, K_DEFINED, op->dst);
+        if (op->code == IR_NODE_ID) kadd(k, K_SELF, op->dst);
         if (op->body) scan_defs(op->body, k);
     }
 }
@@ -72,48 +97,52 @@ static void scan_uses(const IrFunc *f, const IrBlock *b, KInfo *k) {
     for (int i = 0; i < b->nops; i++) {
         const IrOp *op = b->ops[i];
         if (op->code == IR_STORE) {
-            if (k->self[op->src[1]]) k->stores[op->src[0]] = 1;
+            if (kin(k, K_SELF, op->src[1])) kadd(k, K_STORES, op->src[0]);
             else k->foreign_write = true;
         } else if (op->code == IR_LOAD) {
-            if (k->self[op->src[1]]) k->own_reads[op->src[0]] = 1;
-            else k->foreign[op->src[0]] = 1;
+            if (kin(k, K_SELF, op->src[1])) kadd(k, K_OWN_READS, op->src[0]);
+            else kadd(k, K_FOREIGN, op->src[0]);
         }
         for (int s = 0; s < op->nsrc; s++) {
             int v = op->src[s];
             if (op->code == IR_STORE && s == 0) continue; /* the written vector */
-            if (!k->defined[v]) k->captured[v] = 1;
+            if (!kin(k, K_DEFINED, v)) kadd(k, K_CAPTURED, v);
         }
         if (op->body) scan_uses(f, op->body, k);
     }
 }
 
-static KInfo kernel_info(const Fuser *fu, const IrOp *kern) {
-    KInfo k = kinfo_new(fu->nvars);
-    scan_defs(kern->body, &k);
-    scan_uses(fu->f, kern->body, &k);
+/* The info of kernel `kern` in cache slot `slot`, recomputed unless the slot
+ * already describes it (merge and forward mark slots stale). */
+static const KInfo *kernel_info(Fuser *fu, const IrOp *kern, int slot) {
+    KInfo *k = &fu->info[slot];
+    if (k->owner == kern) return k;
+    kinfo_clear(k);
+    scan_defs(kern->body, k);
+    scan_uses(fu->f, kern->body, k);
+    k->owner = kern;
     return k;
 }
 
-static bool intersects(const unsigned char *a, const unsigned char *b, int n) {
-    for (int i = 0; i < n; i++)
-        if (a[i] && b[i]) return true;
+static bool intersects(const KInfo *a, int sa, const KInfo *b, int sb) {
+    const KSet *x = &a->set[sa];
+    for (int i = 0; i < x->n; i++)
+        if (kin(b, sb, x->list[i])) return true;
     return false;
 }
 
 static bool block_may_fail(const IrFunc *f, const IrBlock *b);
 
-static bool fusable(const Fuser *fu, const IrOp *k1, const IrOp *k2) {
+static bool fusable(Fuser *fu, const IrOp *k1, const IrOp *k2) {
     /* two kernels that can each stop the program stay apart: fused, the
      * error of K2 at an early node would come before K1's at a later one */
     if (block_may_fail(fu->f, k1->body) && block_may_fail(fu->f, k2->body)) return false;
-    KInfo a = kernel_info(fu, k1), b = kernel_info(fu, k2);
-    bool ok = !a.foreign_write && !b.foreign_write;
+    const KInfo *a = kernel_info(fu, k1, 0), *b = kernel_info(fu, k2, 1);
+    bool ok = !a->foreign_write && !b->foreign_write;
     for (int r = 0; ok && r < k1->nreds; r++)
-        if (b.captured[k1->reds[r].dst]) ok = false;
-    if (ok && intersects(a.stores, b.foreign, fu->nvars)) ok = false;
-    if (ok && intersects(b.stores, a.foreign, fu->nvars)) ok = false;
-    kinfo_free(&a);
-    kinfo_free(&b);
+        if (kin(b, K_CAPTURED, k1->reds[r].dst)) ok = false;
+    if (ok && intersects(a, K_STORES, b, K_FOREIGN)) ok = false;
+    if (ok && intersects(b, K_STORES, a, K_FOREIGN)) ok = false;
     return ok;
 }
 
@@ -121,7 +150,7 @@ static bool may_fail(const IrFunc *f, const IrOp *op);
 
 /* May top-level op `op`, which follows kernel k, move above it? (Not an op
  * that can stop the program: which error comes first must not change.) */
-static bool movable_above(const Fuser *fu, const IrOp *op, const IrOp *k) {
+static bool movable_above(Fuser *fu, const IrOp *op, const IrOp *k) {
     const IrFunc *f = fu->f;
     if (may_fail(f, op)) return false;
     switch (op->code) {
@@ -134,15 +163,14 @@ static bool movable_above(const Fuser *fu, const IrOp *op, const IrOp *k) {
     if (op->dst < 0 || ir_is_vector(f, op->dst)) return false;
     for (int s = 0; s < op->nsrc; s++)
         if (ir_is_vector(f, op->src[s]) && op->code != IR_LOAD) return false;
-    KInfo a = kernel_info(fu, k);
-    bool ok = !a.captured[op->dst];
+    const KInfo *a = kernel_info(fu, k, 0);
+    bool ok = !kin(a, K_CAPTURED, op->dst);
     for (int r = 0; r < k->nreds; r++) {
         if (k->reds[r].dst == op->dst) ok = false;
         for (int s = 0; s < op->nsrc; s++)
             if (op->src[s] == k->reds[r].dst) ok = false;
     }
-    if (op->code == IR_LOAD && (a.stores[op->src[0]] || a.foreign_write)) ok = false;
-    kinfo_free(&a);
+    if (op->code == IR_LOAD && (kin(a, K_STORES, op->src[0]) || a->foreign_write)) ok = false;
     return ok;
 }
 
@@ -180,6 +208,7 @@ static void merge(Fuser *fu, IrOp *k1, IrOp *k2) {
         k1->members = m;
         k1->nmembers += k2->nmembers;
     }
+    fu->info[0].owner = fu->info[1].owner = NULL; /* k1 grew; k2 is gone */
     fu->changed = true;
 }
 
@@ -188,9 +217,9 @@ static void merge(Fuser *fu, IrOp *k1, IrOp *k2) {
 static void forward_block(Fuser *fu, IrBlock *b, const KInfo *k, int *stored) {
     for (int i = 0; i < b->nops; i++) {
         IrOp *op = b->ops[i];
-        if (op->code == IR_STORE && k->self[op->src[1]]) {
+        if (op->code == IR_STORE && kin(k, K_SELF, op->src[1])) {
             stored[op->src[0]] = op->src[2];
-        } else if (op->code == IR_LOAD && k->self[op->src[1]] && stored[op->src[0]] >= 0) {
+        } else if (op->code == IR_LOAD && kin(k, K_SELF, op->src[1]) && stored[op->src[0]] >= 0) {
             op->code = IR_COPY;
             op->src[0] = stored[op->src[0]];
             op->nsrc = 1;
@@ -202,12 +231,11 @@ static void forward_block(Fuser *fu, IrBlock *b, const KInfo *k, int *stored) {
 }
 
 static void forward(Fuser *fu, IrOp *kern) {
-    KInfo k = kernel_info(fu, kern);
-    int *stored = malloc(((size_t)fu->nvars + 1) * sizeof(int));
-    for (int i = 0; i < fu->nvars; i++) stored[i] = -1;
-    forward_block(fu, kern->body, &k, stored);
-    free(stored);
-    kinfo_free(&k);
+    const KInfo *k = kernel_info(fu, kern, 0);
+    forward_block(fu, kern->body, k, fu->stored);
+    const KSet *st = &k->set[K_STORES]; /* back to all -1 for the next kernel */
+    for (int i = 0; i < st->n; i++) fu->stored[st->list[i]] = -1;
+    fu->info[0].owner = NULL; /* loads became copies */
 }
 
 static void fuse_block(Fuser *fu, IrBlock *b) {
@@ -226,6 +254,11 @@ static void fuse_block(Fuser *fu, IrBlock *b) {
                 continue;
             }
             out[n++] = op;
+            if (open && fu->info[1].owner == op) { /* op's info, computed by fusable, is now the open kernel's */
+                KInfo t = fu->info[0];
+                fu->info[0] = fu->info[1];
+                fu->info[1] = t;
+            }
             open = op;
             continue;
         }
@@ -247,7 +280,11 @@ static void fuse_block(Fuser *fu, IrBlock *b) {
 }
 
 bool opt_fuse(IrFunc *f) {
-    Fuser fu = {f, f->nvars, false};
+    Fuser fu = {.f = f, .nvars = f->nvars};
+    kinfo_init(&fu.info[0], f->arena, f->nvars);
+    kinfo_init(&fu.info[1], f->arena, f->nvars);
+    fu.stored = arena_array(f->arena, (size_t)f->nvars + 1, sizeof(int));
+    for (int i = 0; i <= f->nvars; i++) fu.stored[i] = -1;
     fuse_block(&fu, f->body);
     return fu.changed;
 }

@@ -3,7 +3,8 @@
 # in bounded time, without a crash. Run from the repository root with $GRAPHC.
 #
 #   NUL bytes, invalid UTF-8, a 1 MB line, 100,000 statements (compiled all
-#   the way to an executable), 10,000 nested parentheses, 10,000 nested blocks,
+#   the way to an executable), 3,000 vector statements (one fused kernel),
+#   10,000 nested parentheses, 10,000 nested blocks,
 #   a 250,000-term expression on one line.
 set -u
 : "${GRAPHC:=build/bin/graphc}"
@@ -58,6 +59,10 @@ expect_error "1 MB expression" "$tmp/longexpr.galg" "too deep"
 # 100,000 statements, compiled to an executable
 { echo "$hdr"; echo "    x = init_nodes(0)"; echo "    s = 0"; awk 'BEGIN { for (i = 0; i < 100000; i++) print "    s = s + " i }'; echo "    x = init_nodes(s)"; echo "    return x"; echo "}"; } >"$tmp/many.galg"
 expect_compile "100,000 statements" "$tmp/many.galg" 120
+
+# 3,000 vector statements: fusion joins them into one kernel in near-linear time
+{ echo "$hdr"; echo "    x = init_nodes(1.0)"; awk 'BEGIN { for (i = 0; i < 3000; i++) print "    x = x * 0.5 + " i }'; echo "    return x"; echo "}"; } >"$tmp/vectors.galg"
+expect_compile "3,000 vector statements" "$tmp/vectors.galg" 120
 
 # 10,000 nested parentheses
 { printf '%s\n    x = ' "$hdr"; awk 'BEGIN { for (i = 0; i < 10000; i++) printf "("; printf "1"; for (i = 0; i < 10000; i++) printf ")"; print "" }'; printf '    return x\n}\n'; } >"$tmp/parens.galg"
