@@ -31,9 +31,10 @@ static bool in_list(const char *list, const char *name) {
 
 bool opt_run(IrFunc *f, int level, bool kernels, const char *disabled, OptAfterPass after, void *ctx) {
     for (const OptPass *p = opt_passes; p->name; p++) {
-        if (p->needs_kernels != kernels || level < p->min_level || in_list(disabled, p->name)) continue;
-        p->run(f);
-        if (after && !after(f, p, ctx)) return false;
+        if (p->needs_kernels != kernels) continue;
+        bool run = level >= p->min_level && !in_list(disabled, p->name);
+        if (run) p->run(f);
+        if (after && !after(f, p, run, ctx)) return false;
     }
     return true;
 }

@@ -101,9 +101,10 @@ void opt_for_each_def(const IrOp *op, void (*fn)(int v, void *ctx), void *ctx);
  * Returns whether anything changed. */
 bool opt_avail_run(IrFunc *f, bool merge);
 
-/* Callback after each pass that ran (for dumps and verification); return
- * false to stop the pipeline. */
-typedef bool (*OptAfterPass)(IrFunc *f, const OptPass *pass, void *ctx);
+/* Callback after each pass of the table, with `ran` false for one the level
+ * or `disabled` skipped (a dump after it shows the IR as it stands there);
+ * return false to stop the pipeline. */
+typedef bool (*OptAfterPass)(IrFunc *f, const OptPass *pass, bool ran, void *ctx);
 
 /* Runs the passes of level `level` whose needs_kernels equals `kernels`.
  * `disabled` is a comma-separated list of pass names to skip (may be NULL).

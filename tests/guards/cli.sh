@@ -16,7 +16,8 @@
 #
 # graphc: an unknown option, no input, -O9, -march=native, -march=bogus,
 # -o without a file, two inputs -> exit 2 and `graphc: error: ...` naming the
-# option; a missing input file -> exit 1 naming it; --help/--version exit 0.
+# option; a missing input file -> exit 1 naming it; --help/--version exit 0;
+# --dump-ir after every stage (also after a pass that does not run).
 set -u
 : "${GRAPHC:=build/bin/graphc}"
 tmp=$(mktemp -d)
@@ -122,6 +123,19 @@ if [ "$st" = 1 ] && grep -q "^graphc: error: .*no-such.galg" "$tmp/err" && [ ! -
 else bad "graphc missing input file: status $st: $(cat "$tmp/err")"; fi
 if "$GRAPHC" --help >"$tmp/out" 2>"$tmp/err" && grep -q '^usage: graphc' "$tmp/out" && [ ! -s "$tmp/err" ]; then ok; else bad "graphc --help"; fi
 if "$GRAPHC" --version >"$tmp/out" 2>"$tmp/err" && grep -q '^graphc [0-9][0-9.]*' "$tmp/out" && [ ! -s "$tmp/err" ]; then ok; else bad "graphc --version"; fi
+gusage "--dump-ir=after-bogus" "after-bogus" --dump-ir=after-bogus examples/pagerank.galg
+
+# --dump-ir: every stage prints the program; a pass that does not run (at -O0,
+# or named by --disable-pass) prints the IR as the stage before it left it.
+dump() { "$GRAPHC" "$@" examples/pagerank.galg >"$tmp/dump" 2>"$tmp/err" && grep -q '^algorithm pagerank(' "$tmp/dump"; }
+for st in build kernelize fuse dead-vectors fold copy-prop licm cse dce; do
+    if dump "--dump-ir=after-$st"; then ok; else bad "--dump-ir=after-$st: $(head -c 300 "$tmp/err")"; fi
+done
+dump --dump-ir=after-kernelize && cp "$tmp/dump" "$tmp/kern"
+if dump -O0 --dump-ir=after-cse && cmp -s "$tmp/dump" "$tmp/kern"; then ok; else bad "-O0 --dump-ir=after-cse is not the kernelized IR"; fi
+dump --dump-ir=after-licm && cp "$tmp/dump" "$tmp/licm"
+if dump --disable-pass=cse --dump-ir=after-cse && cmp -s "$tmp/dump" "$tmp/licm"; then ok; else bad "--disable-pass=cse --dump-ir=after-cse is not the IR after licm"; fi
+if dump --dump-ir=after-fuse && ! cmp -s "$tmp/dump" "$tmp/kern"; then ok; else bad "--dump-ir=after-fuse did not change the kernelized IR"; fi
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -759,8 +759,9 @@ static void test_dce_failing_in_kernel(void **state) {
 
 /* ---- the whole pipeline ----------------------------------------------------------- */
 
-static bool check_after(IrFunc *f, const OptPass *p, void *ctx) {
+static bool check_after(IrFunc *f, const OptPass *p, bool ran, void *ctx) {
     (void)ctx;
+    (void)ran;
     verify_or_fail(f, p->name);
     return true;
 }

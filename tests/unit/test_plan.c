@@ -50,8 +50,9 @@ static void verify_or_fail(const IrFunc *f, const char *stage) {
     free(buf);
 }
 
-static bool check_after(IrFunc *f, const OptPass *pass, void *ctx) {
+static bool check_after(IrFunc *f, const OptPass *pass, bool ran, void *ctx) {
     (void)ctx;
+    (void)ran;
     verify_or_fail(f, pass->name);
     return true;
 }
