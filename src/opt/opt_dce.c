@@ -6,12 +6,14 @@
  *     reads, unless it can stop the program: that stop is what the program
  *     does (tests/difftest/regress/dead-code-drops-runtime-error);
  *   - a neighbor aggregation nothing reads whose region cannot stop it;
+ *   - a store into a vector that nothing reads (as opt_dead_vectors, for
+ *     the vectors the scalar passes left without readers);
  *   - `x = copy x`, and ifs with both branches empty, repeat loops with an
  *     empty body (a while loop without a break runs for ever: it stays), and
  *     kernels without reductions left with nothing but their node.
  * Blocks are swept backwards and a removed op's reads are uncounted at once,
  * so a chain of dead ops goes in one sweep; sweeps repeat to a fixpoint.
- * STORE, ACC, YIELD, PRINT, BREAK, RETURN and PARAM (the code generator
+ * Other STOREs, ACC, YIELD, PRINT, BREAK, RETURN and PARAM (the code generator
  * assigns parameters by scanning for it) always stay. A kernel body keeps its
  * leading NODE_ID, which fusion and the code generator's readers expect. */
 #include <stdlib.h>
@@ -61,6 +63,8 @@ static bool dead(const Dce *dc, const IrOp *op, bool kernel_node) {
     case IR_KERNEL: return idle_kernel(dc, op);
     case IR_NBR_AGG:
         return dc->defs.nreads[op->dst] == 0 && !opt_block_may_fail(f, &dc->defs, op->body);
+    case IR_STORE: /* into a vector nothing reads (cse or copy-prop took its last reader) */
+        return ir_is_vector(f, op->src[0]) && dc->defs.nreads[op->src[0]] == 0;
     default:
         return opt_is_pure(f, op) && dc->defs.nreads[op->dst] == 0 && !opt_may_fail(f, &dc->defs, op);
     }

@@ -741,6 +741,30 @@ static void test_dce_kernels(void **state) {
     done(b);
 }
 
+/* A top-level load nothing reads goes (dead-vectors looks only inside
+ * kernels), and with it the last reader of x1: x1's store goes too, and the
+ * in_degree * 2 that fed it (kernels fused, as -O2 has them before dce). */
+static void test_dce_unread_vector_stores(void **state) {
+    (void)state;
+    Built *b = build_fused("algorithm t() {\n"
+                           "  x1 = in_degree * 2\n"
+                           "  y = out_degree + 1\n"
+                           "  s = x1[argmin(y)]\n"
+                           "  return y\n"
+                           "}\n");
+    IrFunc *f = b->f;
+    int stores = count(f->body, IR_STORE);
+    assert_int_equal(count(f->body, IR_MUL), 1);
+    assert_int_equal(count(f->body, IR_IN_DEGREE), 1);
+    assert_true(run(opt_dce, f, "dce"));
+    assert_int_equal(count(f->body, IR_LOAD) - count_in_kernels(f->body, IR_LOAD), 0);
+    assert_int_equal(count(f->body, IR_STORE), stores - 1);
+    assert_int_equal(count(f->body, IR_MUL), 0);
+    assert_int_equal(count(f->body, IR_IN_DEGREE), 0);
+    assert_false(run(opt_dce, f, "dce again"));
+    done(b);
+}
+
 /* A failing op in a kernel whose result nothing reads stays (the regression
  * case dead-code-drops-runtime-error, after dead-vectors dropped the store). */
 static void test_dce_failing_in_kernel(void **state) {
@@ -808,6 +832,7 @@ int main(void) {
         cmocka_unit_test(test_dce_pure_and_failing),
         cmocka_unit_test(test_dce_kernels),
         cmocka_unit_test(test_dce_failing_in_kernel),
+        cmocka_unit_test(test_dce_unread_vector_stores),
         cmocka_unit_test(test_pipeline_pagerank),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
