@@ -633,7 +633,7 @@ static int build(fmt f, const char *s, int undirected, int dense, int weighted, 
     int rc = f.parse(s, strlen(s), f.fn, weighted, &e, &err);
     if (rc)
         fail_msg("%s", err.msg);
-    rt_build_opts o = {undirected, dense, weighted != 0};
+    rt_build_opts o = {.undirected = undirected, .dense_ids = dense, .weighted = weighted != 0};
     rc = rt_graph_build(&e, &o, f.fn, g, st, &err);
     if (rc)
         fail_msg("%s", err.msg);
@@ -694,7 +694,7 @@ static void test_declared_graph(void **state)
     rt_error_clear(&err);
     assert_int_equal(rt_parse_edge_list("0 2\n", 4, "x.el", 0, &e, &err), 0);
     e.declared_n = 2;
-    rt_build_opts o = {0, 0, 0};
+    rt_build_opts o = {0};
     assert_int_equal(rt_graph_build(&e, &o, "x.el", &g, &st, &err), RT_ERR_INPUT);
     assert_string_equal(err.msg, "x.el: error: internal: an edge has an id outside the declared nodes 1..2");
 }
@@ -734,7 +734,7 @@ static void real_file(const char *name, parse_fn parse, int64_t nodes, int64_t a
             fail_msg("%s", err.msg);
         assert_int_equal(e.m, arcs);
         assert_int_equal(e.declared_n, nodes);
-        rt_build_opts o = {0, 0, w != 0};
+        rt_build_opts o = {.weighted = w != 0};
         rt_graph g;
         rt_graph_stats st;
         assert_int_equal(rt_graph_build(&e, &o, name, &g, &st, &err), 0);

@@ -22,7 +22,7 @@ static int build(const char *s, int undirected, int dense, int weighted, rt_grap
     int rc = rt_parse_edge_list(s, strlen(s), "g.txt", weighted, &e, err);
     if (rc)
         return rc;
-    rt_build_opts o = {undirected, dense, weighted};
+    rt_build_opts o = {.undirected = undirected, .dense_ids = dense, .weighted = weighted};
     return rt_graph_build(&e, &o, "g.txt", g, st, err);
 }
 
@@ -237,7 +237,7 @@ static void test_weighted(void **state)
     rt_edges e;
     rt_error_clear(&err);
     assert_int_equal(rt_parse_edge_list("1 2\n", 4, "g.txt", 0, &e, &err), 0);
-    rt_build_opts o = {0, 0, 1};
+    rt_build_opts o = {.weighted = 1};
     assert_int_equal(rt_graph_build(&e, &o, "g.txt", &g, &st, &err), RT_ERR_INPUT);
     assert_string_equal(err.msg,
                         "g.txt: error: the program is weighted but the file has no weights (third column)");
@@ -325,7 +325,7 @@ static void determinism(uint64_t n, uint64_t scale, int undirected, int weighted
         assert_int_equal(rt_parse_edge_list(text, len, "r.txt", weighted, &e, &err), 0);
         if (t == 1 && !undirected)
             assert_int_equal(rt_parse_edge_list(text, len, "r.txt", 0, &e2, &err), 0);
-        rt_build_opts o = {undirected, dense, weighted};
+        rt_build_opts o = {.undirected = undirected, .dense_ids = dense, .weighted = weighted};
         rt_graph g;
         rt_graph_stats st;
         assert_int_equal(rt_graph_build(&e, &o, "r.txt", &g, &st, &err), 0);

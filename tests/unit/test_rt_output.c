@@ -24,7 +24,7 @@ static rt_graph graph_of(const char *text)
     rt_error err;
     rt_error_clear(&err);
     assert_int_equal(rt_parse_edge_list(text, strlen(text), "g.txt", 0, &e, &err), 0);
-    rt_build_opts bo = {0, 0, 0};
+    rt_build_opts bo = {0};
     rt_graph g;
     rt_graph_stats st;
     assert_int_equal(rt_graph_build(&e, &bo, "g.txt", &g, &st, &err), 0);
