@@ -43,7 +43,7 @@ typedef struct Cg {
     gcc_jit_field *v_i, *v_f;
     /* runtime functions */
     gcc_jit_function *rt_program_set, *rt_program_adjacency, *rt_program_param, *rt_program_output, *rt_alloc, *rt_free,
-        *rt_parallel_for, *rt_parallel_group, *rt_output_vector, *rt_output_scalar_int, *rt_output_scalar_float, *rt_print_begin,
+        *rt_parallel_for, *rt_parallel_for_even, *rt_parallel_group, *rt_output_vector, *rt_output_scalar_int, *rt_output_scalar_float, *rt_print_begin,
         *rt_print_str, *rt_print_int, *rt_print_float, *rt_print_bool, *rt_print_node, *rt_print_end, *rt_fail,
         *rt_mode_i64;
     gcc_jit_function *b_sqrt, *b_exp, *b_log, *b_floor, *b_ceil, *b_pow, *b_fabs, *b_fmod, *b_memcpy;
@@ -145,6 +145,8 @@ static void build_types(Cg *c) {
     c->rt_alloc = import(c, "rt_alloc", c->t_voidp, 3, (gcc_jit_type *[]){c->t_i64, c->t_i64, c->t_cstr});
     c->rt_free = import(c, "rt_free", c->t_void, 1, (gcc_jit_type *[]){c->t_voidp});
     c->rt_parallel_for = import(c, "rt_parallel_for", c->t_void, 4, (gcc_jit_type *[]){c->t_i64, c->t_i64, c->t_chunk_fn, c->t_voidp});
+    c->rt_parallel_for_even =
+        import(c, "rt_parallel_for_even", c->t_void, 4, (gcc_jit_type *[]){c->t_i64, c->t_i64, c->t_chunk_fn, c->t_voidp});
     c->rt_parallel_group = import(c, "rt_parallel_group", c->t_void, 5,
                                   (gcc_jit_type *[]){c->t_i64, c->t_i64, c->t_i32, gcc_jit_type_get_pointer(c->t_chunk_fn),
                                                      gcc_jit_type_get_pointer(c->t_voidp)});
@@ -811,12 +813,22 @@ static void kernel_finish(Cg *c, KLaunch *L, gcc_jit_lvalue **top_lv) {
     free(L->caps);
 }
 
+/* Does the block loop over neighbors? (Then its nodes' costs follow their
+ * degrees, which are skewed: chunks are handed out one at a time.) */
+static bool has_nbr_loop(const IrBlock *b) {
+    for (int i = 0; i < b->nops; i++)
+        if (b->ops[i]->code == IR_NBR_AGG || (b->ops[i]->body && has_nbr_loop(b->ops[i]->body))) return true;
+    return false;
+}
+
 static void lower_kernel(Cg *c, const IrOp *k, gcc_jit_lvalue **top_lv) {
     KLaunch L;
     kernel_prepare(c, k, top_lv, &L);
     gcc_jit_rvalue *args[4] = {rv(c->graph[G_N]), i64c(c, CG_CHUNK), gcc_jit_function_get_address(L.kf, NULL),
                                gcc_jit_lvalue_get_address(L.ctxv, NULL)};
-    eval(c, call(c, c->rt_parallel_for, 4, args));
+    /* a kernel of even per-node cost runs statically: one contiguous range of
+     * chunks per thread, as a hand-written streaming loop would */
+    eval(c, call(c, has_nbr_loop(k->body) ? c->rt_parallel_for : c->rt_parallel_for_even, 4, args));
     kernel_finish(c, &L, top_lv);
 }
 
@@ -1254,6 +1266,11 @@ bool cg_compile(IrFunc *f, const CgOptions *o) {
         return false;
     }
     gcc_jit_context_set_int_option(c->ctx, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, o->opt_level);
+    /* GCC 12's -O2 vectorizes only loops that need no run-time check, and
+     * libgccjit 12 cannot mark the kernels' pointers restrict, so a streaming
+     * kernel (contrib = ranks * inv_deg) stayed scalar: let the vectorizer add
+     * the alias check, as -O3 does. */
+    if (o->opt_level == 2) gcc_jit_context_add_command_line_option(c->ctx, "-fvect-cost-model=dynamic");
     gcc_jit_context_set_bool_allow_unreachable_blocks(c->ctx, 1);
     gcc_jit_context_set_bool_print_errors_to_stderr(c->ctx, 0);
     char march[96];

@@ -80,6 +80,12 @@ void rt_free(void *p);
  * only on n and chunk, never on the thread count, so per-chunk partial results
  * combined in chunk order are the same on any number of threads. */
 void rt_parallel_for(int64_t n, int64_t chunk, rt_chunk_fn fn, void *ctx);
+/* rt_parallel_for for a kernel whose chunks all cost about the same (no
+ * neighbor loops): the same chunks, but each thread runs one contiguous range
+ * of them (a static schedule), so every thread streams through its part of
+ * the arrays and the hardware prefetchers see one long run, not a 1024-node
+ * piece at a time. Results are the same: they depend only on the chunks. */
+void rt_parallel_for_even(int64_t n, int64_t chunk, rt_chunk_fn fn, void *ctx);
 /* Runs nk independent kernels (fns[k] with ctxs[k]) over [0, n), each split as
  * rt_parallel_for splits it, in one parallel region: the kernels of one level
  * of the parallel plan. Chunk numbers passed to fns[k] are its own (0-based);

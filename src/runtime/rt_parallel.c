@@ -26,10 +26,12 @@ void rt_wait_lower_chunks(void)
     int64_t c = cur_chunk;
     if (c <= 0 || !atomic_load(&chunk_done_live))
         return;
-    /* Chunks are handed out in increasing order (schedule(dynamic, 1)) and a
-     * thread runs its chunks in increasing order, so every chunk below c has
-     * started on some thread and waits for nothing above it: no deadlock. If
-     * one of them fails, it exits the process and this thread never resumes. */
+    /* Every thread runs its chunks in increasing order, and a chunk below c
+     * belongs to a thread that is running or will run it without waiting for
+     * anything above it (dynamic: chunks are handed out in increasing order,
+     * so it has started; static: its thread's range lies below this one's):
+     * no deadlock. If one of them fails, it exits the process and this
+     * thread never resumes. */
     for (int64_t i = 0; i < c; i++) {
         while (!atomic_load_explicit(&chunk_done[i], memory_order_acquire)) {
             struct timespec ts = {0, 20000};
@@ -48,10 +50,26 @@ void rt_set_threads(int n)
     omp_set_num_threads(n);
 }
 
+/* Runs one chunk (global number g) of kernel k and marks it done. */
+static inline void run_one(int64_t g, int64_t per, int64_t size, int64_t n, rt_chunk_fn *fns, void **ctxs)
+{
+    int64_t k = g / per, c = g % per;
+    int64_t lo = c * size;
+    int64_t hi = n - lo > size ? lo + size : n;
+    cur_chunk = g;
+    fns[k](ctxs[k], lo, hi, c);
+    cur_chunk = -1;
+    atomic_store_explicit(&chunk_done[g], 1, memory_order_release);
+}
+
 /* Runs nk kernels over [0, n) in chunks in one parallel region: global chunk
  * g is chunk g % per of kernel g / per, so the chunks of an earlier kernel
- * come first (and report their errors first, see rt_wait_lower_chunks). */
-static void run_chunks(int64_t n, int64_t chunk, int32_t nk, rt_chunk_fn *fns, void **ctxs)
+ * come first (and report their errors first, see rt_wait_lower_chunks).
+ * `even`: a static schedule, each thread one contiguous range of chunks (it
+ * still runs them in increasing order, and a lower range never waits for a
+ * higher one, so rt_wait_lower_chunks cannot deadlock); else chunks are
+ * handed out one at a time (skewed degrees make neighbor loops uneven). */
+static void run_chunks(int64_t n, int64_t chunk, int32_t nk, rt_chunk_fn *fns, void **ctxs, int even)
 {
     int64_t per = chunk <= 0 || chunk >= n ? 1 : (n - 1) / chunk + 1;
     int64_t size = per == 1 ? n : chunk;
@@ -68,15 +86,14 @@ static void run_chunks(int64_t n, int64_t chunk, int32_t nk, rt_chunk_fn *fns, v
     }
     memset((void *)chunk_done, 0, (size_t)total);
     atomic_store(&chunk_done_live, 1);
+    if (even) {
+#pragma omp parallel for schedule(static)
+        for (int64_t g = 0; g < total; g++)
+            run_one(g, per, size, n, fns, ctxs);
+    } else {
 #pragma omp parallel for schedule(dynamic, 1)
-    for (int64_t g = 0; g < total; g++) {
-        int64_t k = g / per, c = g % per;
-        int64_t lo = c * size;
-        int64_t hi = n - lo > size ? lo + size : n;
-        cur_chunk = g;
-        fns[k](ctxs[k], lo, hi, c);
-        cur_chunk = -1;
-        atomic_store_explicit(&chunk_done[g], 1, memory_order_release);
+        for (int64_t g = 0; g < total; g++)
+            run_one(g, per, size, n, fns, ctxs);
     }
     atomic_store(&chunk_done_live, 0);
 }
@@ -86,7 +103,15 @@ void rt_parallel_for(int64_t n, int64_t chunk, rt_chunk_fn fn, void *ctx)
     launches++;
     if (n <= 0)
         return;
-    run_chunks(n, chunk, 1, &fn, &ctx);
+    run_chunks(n, chunk, 1, &fn, &ctx, 0);
+}
+
+void rt_parallel_for_even(int64_t n, int64_t chunk, rt_chunk_fn fn, void *ctx)
+{
+    launches++;
+    if (n <= 0)
+        return;
+    run_chunks(n, chunk, 1, &fn, &ctx, 1);
 }
 
 void rt_parallel_group(int64_t n, int64_t chunk, int32_t nk, rt_chunk_fn *fns, void **ctxs)
@@ -96,7 +121,7 @@ void rt_parallel_group(int64_t n, int64_t chunk, int32_t nk, rt_chunk_fn *fns, v
     launches += nk;
     if (n <= 0)
         return;
-    run_chunks(n, chunk, nk, fns, ctxs);
+    run_chunks(n, chunk, nk, fns, ctxs, 0);
 }
 
 int64_t rt_exclusive_scan_i64(int64_t *a, int64_t n)

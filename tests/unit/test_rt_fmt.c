@@ -215,12 +215,14 @@ typedef struct {
     int64_t n, chunk;
     int64_t *seen;    /* [n]: how many times each index ran */
     int64_t *chunk_lo; /* [chunks] */
+    int64_t *thread;   /* [chunks]: the thread that ran it */
 } pf_ctx;
 
 static void pf_fn(void *vc, int64_t lo, int64_t hi, int64_t chunk)
 {
     pf_ctx *c = vc;
     c->chunk_lo[chunk] = lo;
+    c->thread[chunk] = omp_get_thread_num();
     for (int64_t i = lo; i < hi; i++)
         __atomic_fetch_add(&c->seen[i], 1, __ATOMIC_RELAXED);
 }
@@ -231,18 +233,24 @@ static void test_parallel_for(void **state)
     const int64_t chunks[] = {1, 3, 1000, 5000, 0};
     for (int t = 1; t <= 3; t++) {
         omp_set_num_threads(t);
+        for (int even = 0; even <= 1; even++)
         for (size_t a = 0; a < 5; a++)
             for (size_t b = 0; b < 5; b++) {
                 pf_ctx c = {ns[a], chunks[b], calloc((size_t)ns[a] + 1, 8),
-                            calloc((size_t)ns[a] + 2, 8)};
-                rt_parallel_for(c.n, c.chunk, pf_fn, &c);
+                            calloc((size_t)ns[a] + 2, 8), calloc((size_t)ns[a] + 2, 8)};
+                (even ? rt_parallel_for_even : rt_parallel_for)(c.n, c.chunk, pf_fn, &c);
                 for (int64_t i = 0; i < c.n; i++)
                     assert_int_equal(c.seen[i], 1);
                 int64_t ch = c.chunk > 0 ? c.chunk : c.n;
-                for (int64_t k = 0; ch > 0 && k * ch < c.n; k++)
+                for (int64_t k = 0; ch > 0 && k * ch < c.n; k++) {
                     assert_int_equal(c.chunk_lo[k], k * ch);
+                    /* static schedule: each thread one contiguous range of chunks */
+                    if (even && k > 0)
+                        assert_true(c.thread[k] >= c.thread[k - 1]);
+                }
                 free(c.seen);
                 free(c.chunk_lo);
+                free(c.thread);
             }
     }
     omp_set_num_threads(2);
