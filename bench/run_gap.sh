@@ -56,6 +56,18 @@ stats() {
 key() { sed -n "s/^$2 //p" "$1" | head -n 1; }
 # le X Y: X <= Y as numbers
 le() { awk -v x="$1" -v y="$2" 'BEGIN { exit !(x + 0 <= y + 0) }'; }
+# cpu_busy: seconds of CPU time the whole machine has spent busy (user, nice,
+# system, irq, softirq) since boot; cpu_mine FILE: the seconds (user + system)
+# of this script's finished children, from `times >FILE` run in this shell (not
+# in a command substitution, whose subshell has no children of ours). Their
+# differences over the timed runs give the CPU time other work took meanwhile.
+HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
+cpu_busy() { awk -v hz="$HZ" '/^cpu / { printf "%.2f\n", ($2 + $3 + $4 + $7 + $8) / hz; exit }' /proc/stat 2>/dev/null; }
+cpu_mine() {
+    awk 'NR == 2 { t = 0
+        for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] }
+        printf "%.2f\n", t }' "$1"
+}
 
 [ -f bench/run_gap.sh ] || die "run from the repository root"
 PYTHON=$("$PYTHON" -c 'import sys; print(sys.executable)') || die "no $PYTHON"
@@ -303,6 +315,8 @@ timed() {
 }
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 LOAD_MAX=${LOAD_BEFORE%% *}
+times >"$LOG/times0"
+BUSY0=$(cpu_busy) MINE0=$(cpu_mine "$LOG/times0") WALL0=$(now)
 echo "== timing: $RUNS runs each, threads: $THREADS, $ITERS iterations (tol=0), $GRAPH${NICE:+ ($NICE)}"
 for t in $THREADS; do
     r=1
@@ -318,6 +332,15 @@ for t in $THREADS; do
     done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+times >"$LOG/times1"
+BUSY1=$(cpu_busy) MINE1=$(cpu_mine "$LOG/times1") WALL1=$(now)
+# OTHER: the share of the machine's CPU time (cores x wall time) that other
+# processes used during the timed runs, in percent ("" when /proc/stat is missing).
+OTHER=''
+[ -n "$BUSY0" ] && [ -n "$BUSY1" ] &&
+    OTHER=$(awk -v b="$BUSY1" -v a="$BUSY0" -v m1="$MINE1" -v m0="$MINE0" -v w1="$WALL1" -v w0="$WALL0" \
+        -v c="$(nproc)" 'BEGIN { o = (b - a) - (m1 - m0); if (o < 0) o = 0
+                                 printf "%.1f", 100 * o / ((w1 - w0) * c) }')
 
 # --- 7. summary ------------------------------------------------------------------
 col() {
@@ -339,7 +362,8 @@ CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -
 echo
 echo "GAP PageRank, R-MAT scale $SCALE degree $DEGREE: $NODES nodes, $EDGES edges, $(awk -v b="$FILE_BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB edge list"
 echo "$ITERS iterations (tol=0), median of $RUNS runs (min-max); machine: $(nproc) cores, ${CPU:-unknown CPU}${NICE:+; timed under $NICE}"
-echo "load average before/after the timed runs: ${LOAD_BEFORE:-?} / ${LOAD_AFTER:-?} (1-minute, highest seen: $LOAD_MAX)"
+echo "load average before/after the timed runs: ${LOAD_BEFORE:-?} / ${LOAD_AFTER:-?} (1-minute, highest seen: $LOAD_MAX; the runs themselves add up to their thread count)"
+echo "other processes used ${OTHER:-?}% of the machine's CPU time during the timed runs"
 if [ "$have_prog" = 1 ]; then
     echo "ranks: $CHECK_RESULT; the compiled program's precision is the baseline's ${MATCH:-(not checked)}"
 else
@@ -373,8 +397,8 @@ done
 echo
 echo "ms/iter: time.run_s / $ITERS (allocation, setup and iterations; the same span for all four)."
 echo "graphc/X: the ratio of the medians (<= 1.0: graphc as fast as the hand-written C)."
-if ! le "$LOAD_MAX" 1.5; then
-    echo "NOTE: the 1-minute load average reached $LOAD_MAX (> 1.5): other work shared the cores; repeat on a quieter machine."
+if [ -n "$OTHER" ] && ! le "$OTHER" 10; then
+    echo "NOTE: other work took $OTHER% of the CPU time (> 10%) while we measured: the numbers are skewed (2-thread runs most); repeat on a quieter machine."
 fi
 
 cat >"$OUT/gap-results.json" <<EOF
@@ -383,7 +407,7 @@ cat >"$OUT/gap-results.json" <<EOF
   "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
   "machine": {"cores": $(nproc), "cpu": "$(echo "$CPU" | tr -d '\\"')",
               "loadavg_before": "${LOAD_BEFORE:-}", "loadavg_after": "${LOAD_AFTER:-}",
-              "loadavg_max": $(num "$LOAD_MAX"), "nice": "$NICE"},
+              "loadavg_max": $(num "$LOAD_MAX"), "other_cpu_percent": $(num "$OTHER"), "nice": "$NICE"},
   "graph": {"generator": "R-MAT a=0.57 b=0.19 c=0.19", "scale": $SCALE, "degree": $DEGREE, "seed": $SEED,
             "nodes": $(num "$NODES"), "edges": $(num "$EDGES"), "file_bytes": $FILE_BYTES},
   "iterations": $ITERS,
