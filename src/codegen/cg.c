@@ -1109,9 +1109,8 @@ static void gen_run(Cg *c) {
         return;
     }
     /* results: the runtime takes over a returned vector's slot (nothing runs
-     * after the return); a vector returned twice is copied the second time;
-     * an f32 vector is converted into a fresh double buffer (its slot is
-     * freed with the others), since the runtime's float columns are double */
+     * after the return; an f32 vector is an RT_F32 column, as it is); a
+     * vector returned twice is copied the second time */
     const IrOp *ret = f->body->ops[f->body->nops - 1];
     gcc_jit_rvalue *out = gcc_jit_param_as_rvalue(ps[2]);
     bool *given = calloc((size_t)plan->nslots + 1, sizeof *given);
@@ -1119,26 +1118,7 @@ static void gen_run(Cg *c) {
         int v = ret->src[k];
         DType d = dt_of(c, v);
         int pk = ir_is_vector(f, v) ? plan->var_index[v] : -1;
-        if (d == DT_F32 && ir_is_vector(f, v)) {
-            gcc_jit_rvalue *aargs[3] = {rv(c->graph[G_N]), i64c(c, 8), str(c, "output column")};
-            gcc_jit_lvalue *col = new_local(c, gcc_jit_type_get_pointer(c->t_double), "outcol");
-            assign(c, col, cast(c, call(c, c->rt_alloc, 3, aargs), gcc_jit_type_get_pointer(c->t_double)));
-            gcc_jit_lvalue *i = new_local(c, c->t_i64, "i");
-            assign(c, i, i64c(c, 0));
-            gcc_jit_block *head = new_block(c, "outcol_head"), *body = new_block(c, "outcol_body"),
-                          *exit = new_block(c, "outcol_done");
-            jump(c, head);
-            c->blk = head;
-            gcc_jit_block_end_with_conditional(head, NULL, cmp(c, GCC_JIT_COMPARISON_LT, rv(i), rv(c->graph[G_N])), body,
-                                               exit);
-            c->blk = body;
-            assign(c, elem_at(c, rv(col), rv(i)), cast(c, rv(elem_at(c, var_rv(c, v), rv(i))), c->t_double));
-            gcc_jit_block_add_assignment_op(c->blk, NULL, i, GCC_JIT_BINARY_OP_PLUS, i64c(c, 1));
-            jump(c, head);
-            c->blk = exit;
-            gcc_jit_rvalue *oargs[3] = {out, i32c(c, k), cast(c, rv(col), c->t_voidp)};
-            eval(c, call(c, c->rt_output_vector, 3, oargs));
-        } else if (pk >= 0 && !given[plan->vars[pk].slot]) {
+        if (pk >= 0 && !given[plan->vars[pk].slot]) {
             int s = plan->vars[pk].slot;
             given[s] = true;
             gcc_jit_rvalue *oargs[3] = {out, i32c(c, k), rv(slot[s])};
@@ -1200,7 +1180,8 @@ static void gen_describe(Cg *c) {
     const IrOp *ret = f->body->ops[f->body->nops - 1];
     for (int k = 0; k < f->nouts; k++) {
         int v = ret->src[k];
-        DType d = dt_of(c, v) == DT_F32 ? DT_FLOAT : dt_of(c, v); /* an f32 column is written as float */
+        /* an f32 vector is an RT_F32 column (handed over as it is), an f32 scalar a float */
+        DType d = dt_of(c, v) == DT_F32 && !ir_is_vector(f, v) ? DT_FLOAT : dt_of(c, v);
         gcc_jit_rvalue *b[4] = {pr, str(c, f->out_names[k]), i32c(c, d), i32c(c, ir_is_vector(f, v))};
         eval(c, call(c, c->rt_program_output, 4, b));
     }

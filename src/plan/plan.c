@@ -824,12 +824,10 @@ static void memory_plan(Builder *B) {
             bool again = false;
             for (int j = 0; j < k; j++) again |= ret->src[j] == v;
             if (!ir_is_vector(f, v) || p->var_index[v] < 0) continue;
-            /* an f32 vector becomes a double column (the runtime's float columns) */
-            bool f32 = f->vars[v].ty.dtype == DT_F32;
-            if (!again && !f32) continue;
+            if (!again) continue;
             const char *nm = f->vars[v].name ? f->vars[v].name : "temporary";
-            add_alloc(p, arena_printf(p->arena, "output copy: %s", nm), f32 ? "float" : dtype_name(f->vars[v].ty.dtype),
-                      (PlanSize){0, 1, 0}, f32 ? 8 : p->vars[p->var_index[v]].elem_bytes, -1);
+            add_alloc(p, arena_printf(p->arena, "output copy: %s", nm), dtype_name(f->vars[v].ty.dtype),
+                      (PlanSize){0, 1, 0}, p->vars[p->var_index[v]].elem_bytes, -1);
             copies = ps_add(copies, p->allocs[p->nallocs - 1].bytes);
         }
     p->peak_unshared = ps_add(ps_add(p->graph, p->vec_unshared), copies);

@@ -15,11 +15,13 @@
 #include <stdint.h>
 
 /* Element types, shared with the compiler (same numbering as DType in ast.h).
- * These are the only types of parameters and output columns. The language's
- * f32 storage type (DT_F32) never crosses this interface: a returned f32
- * variable is an RT_FLOAT column, and the generated program converts an f32
- * vector into a fresh double buffer (rt_alloc) before rt_output_vector. */
-enum { RT_BOOL = 1, RT_INT = 2, RT_FLOAT = 3, RT_NODE = 4 };
+ * These are the only types of parameters and output columns. RT_F32 (the
+ * language's f32 storage type) is a vector output column only: n binary32
+ * values, each written as the double it is exactly, so it prints as an
+ * RT_FLOAT column of the same values would; the generated program hands over
+ * its f32 vector as it is, with no conversion pass and no double copy. A
+ * returned f32 scalar is an RT_FLOAT column. */
+enum { RT_BOOL = 1, RT_INT = 2, RT_FLOAT = 3, RT_NODE = 4, RT_F32 = 6 };
 
 /* The graph as a generated program sees it. Node i (0 <= i < n) is a dense
  * index; ids[i] is its id in the input file, and ids are ascending, so comparing

@@ -25,6 +25,7 @@ const char *rt_dtype_name(int32_t dtype)
     case RT_INT: return "int";
     case RT_FLOAT: return "float";
     case RT_NODE: return "node";
+    case RT_F32: return "f32";
     default: return "?";
     }
 }
@@ -112,7 +113,7 @@ void rt_program_output(rt_program *p, const char *name, int32_t dtype, int32_t i
         bad(p, "an output column has no name%s", "");
         return;
     }
-    if (dtype < RT_BOOL || dtype > RT_NODE)
+    if ((dtype < RT_BOOL || dtype > RT_NODE) && !(dtype == RT_F32 && is_vector))
         bad(p, "output column '%s' has an unknown type", name);
     if (p->ncols == p->cap_cols) {
         int cap = p->cap_cols ? 2 * p->cap_cols : 8;

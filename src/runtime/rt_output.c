@@ -81,7 +81,7 @@ void rt_output_vector(rt_output *o, int32_t col, void *data)
 void rt_output_scalar_int(rt_output *o, int32_t col, int64_t v)
 {
     const rt_column_desc *d = column(o, col, 0, "rt_output_scalar_int");
-    if (d->dtype == RT_FLOAT)
+    if (d->dtype == RT_FLOAT || d->dtype == RT_F32)
         rt_die(1, "internal: rt_output_scalar_int: column '%s' is a float", d->name);
     o->scal[col].i = v;
     o->set[col] = 1;
@@ -114,6 +114,8 @@ static int fmt_value(char *b, int32_t dtype, const void *vec, int64_t i, rt_valu
     switch (dtype) {
     case RT_FLOAT:
         return rt_fmt_double(b, vec ? ((const double *)vec)[i] : s.f);
+    case RT_F32: /* vectors only (rt_program_output) */
+        return rt_fmt_double(b, (double)((const float *)vec)[i]);
     case RT_BOOL:
         x = vec ? ((const uint8_t *)vec)[i] : s.i;
         if (x) {

@@ -110,6 +110,27 @@ static void test_vectors_and_scalars(void **state)
     rt_output_free(&o);
     rt_program_free(&p);
 
+    /* an f32 vector column prints each binary32 value as the double it is
+     * (expected strings: Python's repr of struct-rounded floats) */
+    rt_program_init(&p);
+    rt_program_output(&p, "r32", RT_F32, 1);
+    assert_string_equal(p.bad, "");
+    assert_int_equal(rt_output_init(&o, &p, g.n, &err), 0);
+    float *r32 = rt_alloc(3, 4, "r32");
+    r32[0] = 0.1f, r32[1] = 1.0f / 3, r32[2] = -1e-7f;
+    rt_output_vector(&o, 0, r32);
+    s = write_to_string(&o, &g);
+    assert_string_equal(s, "node\tr32\n10\t0.10000000149011612\n20\t0.3333333432674408\n"
+                           "30\t-1.0000000116860974e-07\n");
+    free(s);
+    rt_output_free(&o);
+    rt_program_free(&p);
+    /* ... and is a vector column only */
+    rt_program_init(&p);
+    rt_program_output(&p, "s32", RT_F32, 0);
+    assert_string_equal(p.bad, "output column 's32' has an unknown type");
+    rt_program_free(&p);
+
     /* the same buffer in two columns is freed once */
     rt_program_init(&p);
     rt_program_output(&p, "a", RT_INT, 1);
