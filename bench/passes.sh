@@ -12,11 +12,13 @@
 # MAXI and 2*MAXI iterations, divided by MAXI). Instruction counts do not
 # depend on the machine's load; wall-clock ratios are bench/run.sh's job.
 # Environment: BUILD [build] GRAPHC [$BUILD/bin/graphc] MAXI [4] SCALE [14]
+# MARCH [x86-64-v3] (the program's -march: valgrind 3.19 has no AVX-512)
 set -u
 : "${BUILD:=build}"
 : "${GRAPHC:=$BUILD/bin/graphc}"
 : "${MAXI:=4}"
 : "${SCALE:=14}"
+: "${MARCH:=x86-64-v3}"
 PROG=${1:-examples/pagerank.galg}
 OUT=$BUILD/bench/passes
 mkdir -p "$OUT" || exit 1
@@ -46,7 +48,8 @@ for step in none $PASSES; do
     done
     off=${off#,}
     level=-O2 # the same backend optimization in every row: only graphc's passes change
-    "$GRAPHC" $level ${off:+--disable-pass=$off} "$PROG" -o "$OUT/prog" --emit-plan="$OUT/plan.json" ||
+    # valgrind 3.19 cannot decode AVX-512, which the host's -march may use
+    "$GRAPHC" $level -march="$MARCH" ${off:+--disable-pass=$off} "$PROG" -o "$OUT/prog" --emit-plan="$OUT/plan.json" ||
         die "graphc failed"
     "$GRAPHC" $level ${off:+--disable-pass=$off} "$PROG" --emit-plan --nodes=$N --edges=$M >"$OUT/plan_n.json" ||
         die "graphc failed"
