@@ -41,9 +41,29 @@ static int reset_peak_rss(void)
     return fclose(fp) == 0 && ok ? 0 : -1;
 }
 
+/* GRAPHC_PARALLEL_MIN (see rt_set_parallel_min): unset, or a decimal
+ * integer 0 .. 2^62. Returns -1 for anything else. */
+static int parallel_min_from_env(void)
+{
+    const char *s = getenv("GRAPHC_PARALLEL_MIN");
+    if (!s)
+        return 0;
+    int64_t v = 0;
+    if (!*s)
+        return -1;
+    for (const char *c = s; *c; c++) {
+        if (*c < '0' || *c > '9' || v > ((int64_t)1 << 62) / 10)
+            return -1;
+        v = v * 10 + (*c - '0');
+    }
+    rt_set_parallel_min(v);
+    return 0;
+}
+
 typedef struct run_mem {
     int64_t before, peak; /* bytes; -1 when unknown */
     int64_t kernels;      /* kernel launches */
+    int64_t serial;       /* of them, run without a parallel region */
 } run_mem;
 
 static void print_time(const rt_graph *g, const rt_graph_stats *st,
@@ -72,6 +92,7 @@ static void print_time(const rt_graph *g, const rt_graph_stats *st,
     /* the algorithm: kernel launches, resident memory when it started and
      * its peak while it ran (graph, vectors and output columns included) */
     fprintf(f, "run.kernels %" PRId64 "\n", mem->kernels);
+    fprintf(f, "run.serial_kernels %" PRId64 "\n", mem->serial);
     fprintf(f, "mem.rss_before_run_bytes %" PRId64 "\n", mem->before);
     fprintf(f, "mem.run_peak_rss_bytes %" PRId64 "\n", mem->peak);
 }
@@ -115,6 +136,12 @@ int rt_main_with(int argc, char **argv, const rt_entry *entry)
         goto done;
     }
     rt_set_threads(o.threads ? o.threads : rt_threads());
+    if (parallel_min_from_env()) {
+        rt_error_set(&err, RT_ERR_USAGE, 0, "GRAPHC_PARALLEL_MIN must be a non-negative integer, not '%s'",
+                     getenv("GRAPHC_PARALLEL_MIN"));
+        status = 2;
+        goto report;
+    }
     const rt_format *fmt = o.format ? rt_format_by_name(o.format) : rt_format_for_path(o.graph);
 
     /* Create the output file first: an unwritable destination fails now,
@@ -142,17 +169,19 @@ int rt_main_with(int argc, char **argv, const rt_entry *entry)
         goto report;
     if (rt_output_init(&out, &p, g.n, &err))
         goto report;
-    run_mem mem = {-1, -1, 0};
+    rt_set_parallel_arcs(g.m);
+    run_mem mem = {-1, -1, 0, 0};
     if (o.time) {
         mem.before = proc_status_kb("VmRSS:");
         if (reset_peak_rss())
             mem.before = -1;
     }
-    int64_t k0 = rt_kernel_launches();
+    int64_t k0 = rt_kernel_launches(), s0 = rt_serial_kernel_launches();
     double t2 = rt_now();
     entry->run(&g, o.values, &out, entry->ctx);
     double t3 = rt_now();
     mem.kernels = rt_kernel_launches() - k0;
+    mem.serial = rt_serial_kernel_launches() - s0;
     if (o.time && mem.before >= 0)
         mem.peak = proc_status_kb("VmHWM:");
     if (rt_output_check(&out, &err))

@@ -17,9 +17,16 @@ static atomic_uchar *chunk_done;
 static int64_t chunk_done_cap;
 static atomic_int chunk_done_live;
 static _Thread_local int64_t cur_chunk = -1;
-static int64_t launches;
+static int64_t launches, serial_launches;
+/* Work below which a kernel runs on the calling thread (see rt_set_parallel_min)
+ * and the arcs a neighbor loop may visit (rt_set_parallel_arcs). */
+static int64_t parallel_min = RT_PARALLEL_MIN_DEFAULT;
+static int64_t parallel_arcs;
 
 int64_t rt_kernel_launches(void) { return launches; }
+int64_t rt_serial_kernel_launches(void) { return serial_launches; }
+void rt_set_parallel_min(int64_t work) { parallel_min = work < 0 ? 0 : work; }
+void rt_set_parallel_arcs(int64_t arcs) { parallel_arcs = arcs < 0 ? 0 : arcs; }
 
 void rt_wait_lower_chunks(void)
 {
@@ -74,9 +81,20 @@ static void run_chunks(int64_t n, int64_t chunk, int32_t nk, rt_chunk_fn *fns, v
     int64_t per = chunk <= 0 || chunk >= n ? 1 : (n - 1) / chunk + 1;
     int64_t size = per == 1 ? n : chunk;
     int64_t total = per * nk;
-    if (total == 1) {
-        /* One chunk: no parallel region, no thread wake-up cost. */
-        fns[0](ctxs[0], 0, n, 0);
+    /* The work: a node of each kernel, plus every arc once for kernels that
+     * may loop over neighbors (a group may). n, nk and the arcs are bounded
+     * by memory sizes, so this cannot overflow. */
+    int64_t work = n * nk + (even ? 0 : parallel_arcs);
+    if (total == 1 || work < parallel_min || omp_get_max_threads() == 1) {
+        /* Little work, or one thread: the same chunks in order on this
+         * thread, without a parallel region (waking the threads would cost
+         * more than the work). Results are the same: they depend only on
+         * the chunks; the lowest failing chunk reports, as it must. */
+        serial_launches += nk;
+        for (int64_t g = 0; g < total; g++) {
+            int64_t k = g / per, c = g % per, lo = c * size;
+            fns[k](ctxs[k], lo, n - lo > size ? lo + size : n, c);
+        }
         return;
     }
     if (total > chunk_done_cap) {

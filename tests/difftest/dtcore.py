@@ -43,6 +43,9 @@ class Config:
         self.env = dict(os.environ)
         # several programs run at once on few cores: do not let idle OpenMP threads spin
         self.env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        # the graphs are small: run every kernel of 2+ chunks in a parallel
+        # region anyway, or the thread counts would test nothing
+        self.env.setdefault("GRAPHC_PARALLEL_MIN", "0")
         self.env.pop("OMP_NUM_THREADS", None)
 
 

@@ -78,6 +78,31 @@ usage "duplicated --max-iter/--max_iter" "max" "$PR" "$G" --max-iter=5 --max_ite
 usage "--source=abc"           "--source"   "$tmp/bfs" "$G" --source=abc
 usage "--source=-1"            "--source"   "$tmp/bfs" "$G" --source=-1
 usage "--source=2^64"          "--source"   "$tmp/bfs" "$G" --source=18446744073709551616
+for v in x -1 "" 1e3 99999999999999999999; do
+    GRAPHC_PARALLEL_MIN=$v usage "GRAPHC_PARALLEL_MIN='$v'" "GRAPHC_PARALLEL_MIN" "$PR" "$G"
+done
+
+# GRAPHC_PARALLEL_MIN (docs/runtime.md): a 3,000-node graph (3 chunks of
+# 1,024) is below the default, so its kernels run without a parallel region
+# (run.serial_kernels = run.kernels); with 0 every kernel at 2 threads gets
+# one; the output is the same.
+awk 'BEGIN { for (i = 0; i < 3000; i++) print i, (i * 7 + 1) % 3000 }' >"$tmp/big.txt"
+pmin() { # pmin NAME EXPECT_SERIAL(all|none) ENV...
+    name=$1 want=$2; shift 2
+    if env "$@" "$PR" "$tmp/big.txt" --threads=2 --time -o "$tmp/pm-$name.tsv" 2>"$tmp/err"; then
+        k=$(sed -n 's/^run.kernels //p' "$tmp/err"); s=$(sed -n 's/^run.serial_kernels //p' "$tmp/err")
+        if [ -z "$k" ] || [ "$k" = 0 ]; then bad "GRAPHC_PARALLEL_MIN $name: no run.kernels in --time"
+        elif [ "$want" = all ] && [ "$s" != "$k" ]; then bad "GRAPHC_PARALLEL_MIN $name: $s of $k kernels serial, expected all"
+        elif [ "$want" = none ] && [ "$s" != 0 ]; then bad "GRAPHC_PARALLEL_MIN $name: $s of $k kernels serial, expected none"
+        else ok; fi
+    else
+        bad "GRAPHC_PARALLEL_MIN $name: $(cat "$tmp/err")"
+    fi
+}
+pmin default all
+pmin zero none GRAPHC_PARALLEL_MIN=0
+pmin 1000 none GRAPHC_PARALLEL_MIN=1000
+if cmp -s "$tmp/pm-default.tsv" "$tmp/pm-zero.tsv"; then ok; else bad "GRAPHC_PARALLEL_MIN=0 changes the output"; fi
 
 # Negative repeat count: documented as no iteration (docs/language.md section 6).
 if "$PR" "$G" --max_iter=-1 -o "$tmp/neg.tsv" 2>"$tmp/err" && "$PR" "$G" --max_iter=0 -o "$tmp/zero.tsv" 2>>"$tmp/err"; then

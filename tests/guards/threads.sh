@@ -55,7 +55,8 @@ weighted() { "$tmp/$1" --help 2>/dev/null | grep -q '(weighted'; }
 # facebook with a weight column (positive, two decimals) for weighted examples
 awk '{ printf "%s %s %.2f\n", $1, $2, (($1 * 7 + $2 * 13) % 97) / 4 + 0.25 }' "$FB" >"$tmp/fbw.txt"
 
-# check NAME PROG GRAPH ARGS...: identical output at 1, 2, 3, 7 threads and OMP_NUM_THREADS=7
+# check NAME PROG GRAPH ARGS...: identical output at 1, 2, 3, 7 threads (and 2
+# with GRAPHC_PARALLEL_MIN=0) and OMP_NUM_THREADS=7
 check() {
     name=$1; p=$tmp/$2; g=$3; shift 3
     if ! timeout 120 "$p" "$g" "$@" --threads=1 -o "$tmp/ref" 2>"$tmp/err"; then
@@ -63,8 +64,11 @@ check() {
     fi
     if [ "$(wc -l <"$tmp/ref")" -lt 2 ]; then bad "$name: no output lines"; return; fi
     good=1
-    for t in 2 3 7; do
-        if ! timeout 120 "$p" "$g" "$@" --threads=$t --time -o "$tmp/out" 2>"$tmp/err"; then
+    # 2p: 2 threads with a parallel region for every kernel of 2+ chunks,
+    # however small (GRAPHC_PARALLEL_MIN=0); the others as users run them
+    for tt in 2 3 7 2p; do
+        t=${tt%p}; pmin=; [ "$tt" = 2p ] && pmin=0
+        if ! env ${pmin:+GRAPHC_PARALLEL_MIN=$pmin} timeout 120 "$p" "$g" "$@" --threads=$t --time -o "$tmp/out" 2>"$tmp/err"; then
             bad "$name: --threads=$t failed: $(head -c 300 "$tmp/err")"; good=0; continue
         fi
         if ! cmp -s "$tmp/ref" "$tmp/out"; then

@@ -216,6 +216,7 @@ typedef struct {
     int64_t *seen;    /* [n]: how many times each index ran */
     int64_t *chunk_lo; /* [chunks] */
     int64_t *thread;   /* [chunks]: the thread that ran it */
+    int64_t in_region; /* chunks that ran inside a parallel region */
 } pf_ctx;
 
 static void pf_fn(void *vc, int64_t lo, int64_t hi, int64_t chunk)
@@ -223,6 +224,8 @@ static void pf_fn(void *vc, int64_t lo, int64_t hi, int64_t chunk)
     pf_ctx *c = vc;
     c->chunk_lo[chunk] = lo;
     c->thread[chunk] = omp_get_thread_num();
+    if (omp_in_parallel())
+        __atomic_fetch_add(&c->in_region, 1, __ATOMIC_RELAXED);
     for (int64_t i = lo; i < hi; i++)
         __atomic_fetch_add(&c->seen[i], 1, __ATOMIC_RELAXED);
 }
@@ -231,13 +234,17 @@ static void test_parallel_for(void **state)
 {
     const int64_t ns[] = {0, 1, 7, 1000, 1001};
     const int64_t chunks[] = {1, 3, 1000, 5000, 0};
+    /* min 0: every kernel of two or more chunks in a region; default: these
+     * small ones on the calling thread. Either way the same chunks. */
+    for (int64_t pmin = 0; pmin <= RT_PARALLEL_MIN_DEFAULT; pmin += RT_PARALLEL_MIN_DEFAULT)
     for (int t = 1; t <= 3; t++) {
+        rt_set_parallel_min(pmin);
         omp_set_num_threads(t);
         for (int even = 0; even <= 1; even++)
         for (size_t a = 0; a < 5; a++)
             for (size_t b = 0; b < 5; b++) {
                 pf_ctx c = {ns[a], chunks[b], calloc((size_t)ns[a] + 1, 8),
-                            calloc((size_t)ns[a] + 2, 8), calloc((size_t)ns[a] + 2, 8)};
+                            calloc((size_t)ns[a] + 2, 8), calloc((size_t)ns[a] + 2, 8), 0};
                 (even ? rt_parallel_for_even : rt_parallel_for)(c.n, c.chunk, pf_fn, &c);
                 for (int64_t i = 0; i < c.n; i++)
                     assert_int_equal(c.seen[i], 1);
@@ -248,11 +255,14 @@ static void test_parallel_for(void **state)
                     if (even && k > 0)
                         assert_true(c.thread[k] >= c.thread[k - 1]);
                 }
+                if (pmin > 0 || t == 1)
+                    assert_int_equal(c.in_region, 0);
                 free(c.seen);
                 free(c.chunk_lo);
                 free(c.thread);
             }
     }
+    rt_set_parallel_min(RT_PARALLEL_MIN_DEFAULT);
     omp_set_num_threads(2);
     int64_t a[100000];
     for (int i = 0; i < 100000; i++)
@@ -266,6 +276,59 @@ static void test_parallel_for(void **state)
     assert_int_equal(total, s);
 }
 
+/* Which kernels get a parallel region: work = n per kernel, plus the graph's
+ * arcs for kernels that may loop over neighbors (not the even ones). */
+static void test_parallel_min(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    pf_ctx c = {N, 1000, calloc(N, 8), calloc(8, 8), calloc(8, 8), 0};
+    rt_chunk_fn fns[2] = {pf_fn, pf_fn};
+    void *ctxs[2] = {&c, &c};
+    omp_set_num_threads(2);
+    struct {
+        int64_t min, arcs;
+        int kind; /* 0 rt_parallel_for, 1 _even, 2 _group of 2 */
+        int region;
+    } cases[] = {
+        {5001, 0, 0, 0},   {5000, 0, 0, 1},   {5001, 0, 1, 0},       {5000, 0, 1, 1},
+        {20000, 14999, 0, 0}, {20000, 15000, 0, 1}, {20000, 1000000, 1, 0}, {20000, 9999, 2, 0},
+        {20000, 10000, 2, 1}, {0, 0, 1, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rt_set_parallel_min(cases[i].min);
+        rt_set_parallel_arcs(cases[i].arcs);
+        memset(c.seen, 0, N * 8);
+        c.in_region = 0;
+        int64_t s0 = rt_serial_kernel_launches(), k0 = rt_kernel_launches();
+        int nk = cases[i].kind == 2 ? 2 : 1;
+        if (cases[i].kind == 0)
+            rt_parallel_for(N, 1000, pf_fn, &c);
+        else if (cases[i].kind == 1)
+            rt_parallel_for_even(N, 1000, pf_fn, &c);
+        else
+            rt_parallel_group(N, 1000, 2, fns, ctxs);
+        for (int64_t j = 0; j < N; j++)
+            assert_int_equal(c.seen[j], nk);
+        for (int k = 0; k < 5; k++)
+            assert_int_equal(c.chunk_lo[k], k * 1000);
+        assert_int_equal(rt_kernel_launches() - k0, nk);
+        assert_int_equal(rt_serial_kernel_launches() - s0, cases[i].region ? 0 : nk);
+        assert_int_equal(c.in_region, cases[i].region ? 5 * nk : 0);
+    }
+    /* one thread: never a region */
+    omp_set_num_threads(1);
+    rt_set_parallel_min(0);
+    c.in_region = 0;
+    rt_parallel_for(N, 1000, pf_fn, &c);
+    assert_int_equal(c.in_region, 0);
+    rt_set_parallel_min(RT_PARALLEL_MIN_DEFAULT);
+    rt_set_parallel_arcs(0);
+    free(c.seen);
+    free(c.chunk_lo);
+    free(c.thread);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_ints),
         cmocka_unit_test(test_size_checks),
         cmocka_unit_test(test_parallel_for),
+        cmocka_unit_test(test_parallel_min),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
