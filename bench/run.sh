@@ -33,18 +33,8 @@ LOG=$OUT/log
 CFLAGS="-std=c11 -O3 -march=native -fopenmp -Wall -Wextra"
 E2E=tests/e2e
 
-die() { echo "bench: $*" >&2; exit 1; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", b - a }'; }
-# stats < numbers: "median min max" (nan when empty)
-stats() {
-    sort -g | awk '{ a[NR] = $1 }
-        END { if (NR == 0) { print "nan nan nan"; exit }
-              m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
-              print m, a[1], a[NR] }'
-}
-# key FILE KEY: the value of "KEY VALUE" in a --time report
-key() { sed -n "s/^$2 //p" "$1" | head -n 1; }
+BENCH=bench
+. bench/common.sh
 
 [ -f bench/run.sh ] || die "run from the repository root"
 # The interpreter itself (not a version-manager shim), without site-packages.
@@ -86,20 +76,7 @@ done
 echo "  ok: $pf_n runs on $(echo $pf_graphs | wc -w) graphs"
 
 # --- 3. the benchmark graph (cached) --------------------------------------------
-GRAPH=$OUT/rmat-s$SCALE-d$DEGREE-seed$SEED.el
-# Regenerated when missing or older than the generator's source.
-if [ ! -s "$GRAPH" ] || [ ! -s "$GRAPH.gen_s" ] || [ -n "$(find bench/gen_rmat.c -newer "$GRAPH")" ]; then
-    echo "== generating $GRAPH (R-MAT scale $SCALE, degree $DEGREE, seed $SEED)"
-    t0=$(now)
-    "$OUT/gen_rmat" -s "$SCALE" -d "$DEGREE" -S "$SEED" -o "$GRAPH.tmp" || die "gen_rmat failed"
-    t1=$(now)
-    mv "$GRAPH.tmp" "$GRAPH" && elapsed "$t0" "$t1" >"$GRAPH.gen_s"
-else
-    echo "== using cached $GRAPH"
-fi
-GEN_S=$(cat "$GRAPH.gen_s")
-FILE_BYTES=$(wc -c <"$GRAPH" | tr -d ' ')
-cat "$GRAPH" >/dev/null # into the page cache: measure parsing, not the disk
+rmat_graph
 
 # --- 4. compile examples/pagerank.galg ------------------------------------------
 PROG=$OUT/pagerank
@@ -184,22 +161,9 @@ done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 
 # --- 7. summary ------------------------------------------------------------------
-# col PROGRAM THREADS COLUMN: the column's values over the runs
-col() {
-    awk -F '\t' -v p="$1" -v t="$2" -v c="$3" '
-        NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
-        $1 == p && $2 == t && $k != "" { print $k }' "$RUNS_TSV"
-}
 # med PROGRAM THREADS COLUMN: the median of the column
 med() { col "$1" "$2" "$3" | stats | cut -d' ' -f1; }
-# per_iter PROGRAM THREADS COLUMN: stats of COLUMN / ITERS
-per_iter() { col "$1" "$2" "$3" | awk -v n="$ITERS" '{ printf "%.9f\n", $1 / n }' | stats; }
-num() { case "$1" in nan | "") echo null ;; *) echo "$1" ;; esac; }
-ms() { case "$1" in nan | "") echo "-" ;; *) awk -v x="$1" 'BEGIN { printf "%.2f", x * 1000 }' ;; esac; }
 secs() { case "$1" in nan | "") echo "-" ;; *) awk -v x="$1" -v y="$2" 'BEGIN { printf "%.3f (%.0f)", x, y }' ;; esac; }
-ratio() {
-    case "$1$2" in *nan*) echo "-" ;; *) awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }' ;; esac
-}
 
 NODES=$(col baseline "$(echo $THREADS | cut -d' ' -f1)" nodes | head -n 1)
 EDGES=$(col baseline "$(echo $THREADS | cut -d' ' -f1)" edges | head -n 1)

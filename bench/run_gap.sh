@@ -42,18 +42,8 @@ E2E=tests/e2e
 REL_TOL=1e-9  # the baseline of the program's precision vs the program, relative, per node
 SANITY=1e-4   # the other precisions vs the program: a bound that only catches broken code
 
-die() { echo "bench-gap: $*" >&2; exit 1; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", b - a }'; }
-# stats < numbers: "median min max" (nan when empty)
-stats() {
-    sort -g | awk '{ a[NR] = $1 }
-        END { if (NR == 0) { print "nan nan nan"; exit }
-              m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
-              print m, a[1], a[NR] }'
-}
-# key FILE KEY: the value of "KEY VALUE" in a --time report
-key() { sed -n "s/^$2 //p" "$1" | head -n 1; }
+BENCH=bench-gap
+. bench/common.sh
 # le X Y: X <= Y as numbers
 le() { awk -v x="$1" -v y="$2" 'BEGIN { exit !(x + 0 <= y + 0) }'; }
 # cpu_busy: seconds of CPU time the whole machine has spent busy (user, nice,
@@ -210,18 +200,7 @@ if [ "$PREFLIGHT" = 1 ]; then
 fi
 
 # --- 3. the benchmark graph (cached, shared with bench/run.sh) -------------------
-GRAPH=$OUT/rmat-s$SCALE-d$DEGREE-seed$SEED.el
-if [ ! -s "$GRAPH" ] || [ ! -s "$GRAPH.gen_s" ] || [ -n "$(find bench/gen_rmat.c -newer "$GRAPH")" ]; then
-    echo "== generating $GRAPH (R-MAT scale $SCALE, degree $DEGREE, seed $SEED)"
-    t0=$(now)
-    "$OUT/gen_rmat" -s "$SCALE" -d "$DEGREE" -S "$SEED" -o "$GRAPH.tmp" || die "gen_rmat failed"
-    t1=$(now)
-    mv "$GRAPH.tmp" "$GRAPH" && elapsed "$t0" "$t1" >"$GRAPH.gen_s"
-else
-    echo "== using cached $GRAPH"
-fi
-FILE_BYTES=$(wc -c <"$GRAPH" | tr -d ' ')
-cat "$GRAPH" >/dev/null # into the page cache
+rmat_graph
 
 # --- 4. compile examples/pagerank_gap.galg ---------------------------------------
 PROG=$OUT/pagerank_gap
@@ -343,17 +322,6 @@ OTHER=''
                                  printf "%.1f", 100 * o / ((w1 - w0) * c) }')
 
 # --- 7. summary ------------------------------------------------------------------
-col() {
-    awk -F '\t' -v p="$1" -v t="$2" -v c="$3" '
-        NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
-        $1 == p && $2 == t && $k != "" { print $k }' "$RUNS_TSV"
-}
-per_iter() { col "$1" "$2" "$3" | awk -v n="$ITERS" '{ printf "%.9f\n", $1 / n }' | stats; }
-num() { case "$1" in nan | "" | -) echo null ;; *) echo "$1" ;; esac; }
-ms() { case "$1" in nan | "") echo "-" ;; *) awk -v x="$1" 'BEGIN { printf "%.2f", x * 1000 }' ;; esac; }
-ratio() {
-    case "$1$2" in *nan*) echo "-" ;; *) awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }' ;; esac
-}
 
 T1=$(echo $THREADS | cut -d' ' -f1)
 NODES=$(col f64 "$T1" nodes | head -n 1)
