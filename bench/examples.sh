@@ -102,7 +102,9 @@ for ex in $EXAMPLES; do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "run time (time.run_s), median of $RUNS runs in ms (min-max); $(nproc) cores"
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD 2>/dev/null || commit="$commit + uncommitted changes"
+echo "run time (time.run_s), median of $RUNS runs in ms (min-max); $(nproc) cores; graphc at $commit"
 echo
 printf '| example | graph | nodes | edges |'
 for t in $THREADS; do printf ' %s thread(s) |' "$t"; done
