@@ -57,14 +57,19 @@ void rt_set_threads(int n)
     omp_set_num_threads(n);
 }
 
-/* Runs one chunk (global number g) of kernel k and marks it done. */
-static inline void run_one(int64_t g, int64_t per, int64_t size, int64_t n, rt_chunk_fn *fns, void **ctxs)
+/* Calls global chunk g: chunk g % per (of `size` nodes) of kernel g / per. */
+static inline void call_chunk(int64_t g, int64_t per, int64_t size, int64_t n, rt_chunk_fn *fns, void **ctxs)
 {
     int64_t k = g / per, c = g % per;
     int64_t lo = c * size;
-    int64_t hi = n - lo > size ? lo + size : n;
+    fns[k](ctxs[k], lo, n - lo > size ? lo + size : n, c);
+}
+
+/* Runs global chunk g inside a parallel region and marks it done. */
+static inline void run_one(int64_t g, int64_t per, int64_t size, int64_t n, rt_chunk_fn *fns, void **ctxs)
+{
     cur_chunk = g;
-    fns[k](ctxs[k], lo, hi, c);
+    call_chunk(g, per, size, n, fns, ctxs);
     cur_chunk = -1;
     atomic_store_explicit(&chunk_done[g], 1, memory_order_release);
 }
@@ -91,10 +96,8 @@ static void run_chunks(int64_t n, int64_t chunk, int32_t nk, rt_chunk_fn *fns, v
          * more than the work). Results are the same: they depend only on
          * the chunks; the lowest failing chunk reports, as it must. */
         serial_launches += nk;
-        for (int64_t g = 0; g < total; g++) {
-            int64_t k = g / per, c = g % per, lo = c * size;
-            fns[k](ctxs[k], lo, n - lo > size ? lo + size : n, c);
-        }
+        for (int64_t g = 0; g < total; g++)
+            call_chunk(g, per, size, n, fns, ctxs);
         return;
     }
     if (total > chunk_done_cap) {

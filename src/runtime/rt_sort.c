@@ -1,4 +1,5 @@
-/* rt_sort.c - introsort for adjacency lists, parallel radix sort for ids. */
+/* rt_sort.c - introsort for adjacency lists and for int64 values (the mode
+ * aggregation), parallel radix sort for ids. */
 #include "runtime/rt_sort.h"
 
 #include <string.h>
@@ -189,4 +190,102 @@ uint64_t *rt_radix_sort_u64(uint64_t *a, uint64_t *tmp, int64_t n)
         dst = t;
     }
     return src;
+}
+
+/* ---- int64 keys ----------------------------------------------------------------
+ * The same algorithm for plain int64_t keys, recursive on the smaller side. */
+
+enum { I64_SMALL = 16 }; /* rt_sort_i64: insertion sort at or below this many values */
+
+static inline void i64_swap(int64_t *a, int64_t i, int64_t j)
+{
+    int64_t t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+}
+
+static void i64_insertion_sort(int64_t *a, int64_t n)
+{
+    for (int64_t i = 1; i < n; i++) {
+        int64_t v = a[i], j = i;
+        for (; j > 0 && a[j - 1] > v; j--)
+            a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
+
+static void i64_sift_down(int64_t *a, int64_t root, int64_t n)
+{
+    for (;;) {
+        int64_t c = 2 * root + 1;
+        if (c >= n)
+            return;
+        if (c + 1 < n && a[c] < a[c + 1])
+            c++;
+        if (a[root] >= a[c])
+            return;
+        i64_swap(a, root, c);
+        root = c;
+    }
+}
+
+static void i64_heap_sort(int64_t *a, int64_t n)
+{
+    for (int64_t i = n / 2; i-- > 0;)
+        i64_sift_down(a, i, n);
+    for (int64_t i = n - 1; i > 0; i--) {
+        i64_swap(a, 0, i);
+        i64_sift_down(a, 0, i);
+    }
+}
+
+/* Quicksort with a median-of-three pivot; the smaller side recurses, the
+ * larger loops (stack depth <= log2 n); heapsort when the depth budget runs
+ * out (2 log2 n levels), so the worst case stays O(n log n). */
+static void i64_introsort(int64_t *a, int64_t n, int depth)
+{
+    while (n > I64_SMALL) {
+        if (depth-- == 0) {
+            i64_heap_sort(a, n);
+            return;
+        }
+        int64_t mid = n / 2, last = n - 1;
+        if (a[mid] < a[0])
+            i64_swap(a, mid, 0);
+        if (a[last] < a[mid]) {
+            i64_swap(a, last, mid);
+            if (a[mid] < a[0])
+                i64_swap(a, mid, 0);
+        }
+        int64_t pivot = a[mid];
+        /* Hoare partition: a[0] <= pivot <= a[last] are the sentinels. */
+        int64_t i = 0, j = last;
+        for (;;) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            i64_swap(a, i, j);
+            i++;
+            j--;
+        }
+        /* [0, j] <= pivot <= [j + 1, n) */
+        int64_t left = j + 1, right = n - left;
+        if (left < right) {
+            i64_introsort(a, left, depth);
+            a += left;
+            n = right;
+        } else {
+            i64_introsort(a + left, right, depth);
+            n = left;
+        }
+    }
+    i64_insertion_sort(a, n);
+}
+
+void rt_sort_i64(int64_t *a, int64_t n)
+{
+    i64_introsort(a, n, 2 * (64 - __builtin_clzll((unsigned long long)n | 1)));
 }

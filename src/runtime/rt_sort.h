@@ -1,4 +1,4 @@
-/* rt_sort.h - sorting used by the graph build. */
+/* rt_sort.h - sorting used by the graph build and the mode aggregation. */
 #ifndef GRAPHC_RT_SORT_H
 #define GRAPHC_RT_SORT_H
 #include <stdint.h>
@@ -9,6 +9,8 @@ void rt_sort_u32(uint32_t *a, int64_t n);
  * NaNs by bit pattern), so equal elements are bit-identical: the result does
  * not depend on the input order. */
 void rt_sort_u32_f64(uint32_t *a, double *w, int64_t n);
+/* Ascending, in place (introsort; insertion sort up to 16 values). */
+void rt_sort_i64(int64_t *a, int64_t n);
 
 /* Stable LSD radix sort of a[0..n) using tmp[0..n) as scratch; passes over
  * bytes that are equal in all keys are skipped. Parallel; the result does
